@@ -1,0 +1,42 @@
+/**
+ * The challenges this server sends (RFC 3261 §22.1, RFC 7616 §3.3, RFC 8760 §2.4): one
+ * WWW-Authenticate / Proxy-Authenticate value per configured algorithm, in the configured order,
+ * because sip.js 0.21 and JsSIP 3.13 answer only MD5 and read only the first value.
+ */
+import { createHmac } from 'node:crypto';
+import type { DigestAlgorithm } from '../../config';
+import { formatChallenge, type ChallengeParam } from './authParams';
+
+export function opaqueFor(secret: Buffer, realm: string): string {
+  // Constant per realm and secret, so any Front End of the pool recognises it (RFC 7616 §3.3: opaque
+  // is returned unchanged by the client).
+  return createHmac('sha256', secret).update(`ocs-sip-digest-opaque:${realm}`).digest('base64url').slice(0, 22);
+}
+
+export function digestChallenges(
+  realm: string,
+  nonce: string,
+  opaque: string,
+  algorithms: readonly DigestAlgorithm[],
+  stale: boolean,
+): string[] {
+  return algorithms.map((algorithm) => {
+    const params: ChallengeParam[] = [
+      ['realm', realm, 'quoted'],
+      ['nonce', nonce, 'quoted'],
+      ['opaque', opaque, 'quoted'],
+      ['algorithm', algorithm, 'token'],
+      ['qop', 'auth', 'quoted'],
+    ];
+    if (stale) params.push(['stale', 'true', 'token']);
+    return formatChallenge('Digest', params);
+  });
+}
+
+/** RFC 6750 §3 as profiled by RFC 8898 §2.3: tells a Bearer client its token was refused. */
+export function bearerInvalidChallenge(realm: string): string {
+  return formatChallenge('Bearer', [
+    ['realm', realm, 'quoted'],
+    ['error', 'invalid_token', 'quoted'],
+  ]);
+}
