@@ -1,0 +1,127 @@
+/**
+ * PostgreSQL through a pg Pool: the store shared by a pool of Front Ends (Enterprise Edition).
+ * Statements are written with `?` placeholders (as for SQLite) and rewritten to `$n` once per
+ * distinct SQL text. BIGINT (int8) columns come back as JS numbers: every BIGINT we store is a
+ * ms epoch or a row id, far below 2^53.
+ */
+import pg from 'pg';
+import { DbClosedError, TransactionEndedError, type Queryable, type SqlDriver, type SqlValue, type Tx } from './types';
+
+export interface PostgresOptions {
+  url: string;
+  /** Pool size (connections). */
+  max?: number;
+  log?: (msg: string) => void;
+}
+
+const INT8_OID = 20;
+
+const typeParsers = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === INT8_OID && format !== 'binary') return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, (format ?? 'text') as 'text');
+  },
+} as unknown as pg.CustomTypesConfig;
+
+const translated = new Map<string, string>();
+
+/** `?` -> `$1..$n`, leaving `?` inside quoted strings, quoted identifiers and comments alone. */
+export function toPositional(sql: string): string {
+  const cached = translated.get(sql);
+  if (cached !== undefined) return cached;
+  let out = '';
+  let n = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i]!;
+    if (c === "'" || c === '"') {
+      const end = sql.indexOf(c, i + 1);
+      const stop = end < 0 ? sql.length : end + 1;
+      out += sql.slice(i, stop);
+      i = stop - 1;
+    } else if (c === '-' && sql[i + 1] === '-') {
+      const end = sql.indexOf('\n', i);
+      const stop = end < 0 ? sql.length : end;
+      out += sql.slice(i, stop);
+      i = stop - 1;
+    } else if (c === '?') {
+      out += `$${++n}`;
+    } else {
+      out += c;
+    }
+  }
+  if (translated.size < 2_000) translated.set(sql, out);
+  return out;
+}
+
+function queryable(run: (sql: string, params: readonly SqlValue[]) => Promise<pg.QueryResult>): Queryable {
+  return {
+    async query<T extends object>(sql: string, params: readonly SqlValue[] = []) {
+      return (await run(toPositional(sql), params)).rows as T[];
+    },
+    async get<T extends object>(sql: string, params: readonly SqlValue[] = []) {
+      return (await run(toPositional(sql), params)).rows[0] as T | undefined;
+    },
+    async run(sql: string, params: readonly SqlValue[] = []) {
+      return (await run(toPositional(sql), params)).rowCount ?? 0;
+    },
+    async exec(sql: string) {
+      // No parameters: pg uses the simple query protocol, which accepts several statements.
+      await run(sql, []);
+    },
+  };
+}
+
+export function openPostgres(opts: PostgresOptions): SqlDriver {
+  const pool = new pg.Pool({ connectionString: opts.url, max: opts.max ?? 10, types: typeParsers });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', (err) => opts.log?.(`postgres: idle connection error: ${err.message}`));
+  let closed = false;
+
+  const viaPool = (sql: string, params: readonly SqlValue[]) => {
+    if (closed) return Promise.reject(new DbClosedError());
+    return params.length ? pool.query(sql, params as unknown[]) : pool.query(sql);
+  };
+
+  return {
+    engine: 'postgres',
+    ...queryable(viaPool),
+
+    async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+      if (closed) throw new DbClosedError();
+      const client = await pool.connect();
+      let open = true;
+      const tx = queryable((sql, params) => {
+        if (!open) return Promise.reject(new TransactionEndedError());
+        return params.length ? client.query(sql, params as unknown[]) : client.query(sql);
+      });
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await fn(tx);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackErr) {
+          // The connection itself failed: do not hand it back to the pool.
+          broken = rollbackErr as Error;
+        }
+        throw err;
+      } finally {
+        open = false;
+        client.release(broken);
+      }
+    },
+
+    isUniqueViolation(err: unknown): boolean {
+      return (err as { code?: unknown } | null)?.code === '23505';
+    },
+
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * The database queuing layer: writes are queued and committed in batches, one transaction per
+ * batch, so a burst of REGISTER refreshes or presence updates costs a few commits instead of one
+ * fsync each. Order is preserved (batches run one after another, ops in enqueue order). A failing
+ * op rejects only its own promise: the batch is rolled back and re-run without it, so the others
+ * still commit. An op must therefore have no effects outside `tx` before its batch commits, and
+ * must not swallow SQL errors (on PostgreSQL a failed statement aborts the whole transaction).
+ */
+import { QueueClosedError, QueueFullError } from './errors';
+import type { SqlDriver, Tx } from './driver/types';
+
+export type WriteOp<T = void> = (tx: Tx) => Promise<T> | T;
+
+export interface WriteQueueOptions {
+  /** Ops per transaction. */
+  maxBatch?: number;
+  /** Ops waiting (not yet in a running batch) before enqueue fails with QueueFullError. */
+  maxQueued?: number;
+  log?: (msg: string) => void;
+}
+
+export interface WriteQueueStats {
+  /** Ops waiting now. */
+  queued: number;
+  /** Committed transactions. */
+  batches: number;
+  /** Committed ops. */
+  ops: number;
+  /** Ops that failed (their promise was rejected). */
+  failed: number;
+}
+
+interface Item {
+  op: WriteOp<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
+export class WriteQueue {
+  private readonly maxBatch: number;
+  private readonly maxQueued: number;
+  private items: Item[] = [];
+  private scheduled = false;
+  private running = false;
+  private closed = false;
+  private idleWaiters: (() => void)[] = [];
+  private counters = { batches: 0, ops: 0, failed: 0 };
+
+  constructor(
+    private readonly driver: Pick<SqlDriver, 'transaction'>,
+    private readonly opts: WriteQueueOptions = {},
+  ) {
+    this.maxBatch = Math.max(1, opts.maxBatch ?? 500);
+    this.maxQueued = Math.max(1, opts.maxQueued ?? 100_000);
+  }
+
+  /** Resolves with the op's result once its batch has committed. */
+  enqueue<T = void>(op: WriteOp<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new QueueClosedError());
+    if (this.items.length >= this.maxQueued) return Promise.reject(new QueueFullError(this.maxQueued));
+    return new Promise<T>((resolve, reject) => {
+      this.items.push({ op, resolve: resolve as (v: unknown) => void, reject });
+      this.schedule();
+    });
+  }
+
+  /** Resolves when everything enqueued so far has committed or failed. */
+  flush(): Promise<void> {
+    if (!this.running && !this.scheduled && this.items.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  get stats(): WriteQueueStats {
+    return { queued: this.items.length, ...this.counters };
+  }
+
+  /** Refuses new ops and waits for the queued ones. Idempotent. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush();
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.running) return;
+    this.scheduled = true;
+    // One tick lets every op enqueued by the current burst of I/O callbacks join the batch.
+    setImmediate(() => void this.drain());
+  }
+
+  private async drain(): Promise<void> {
+    this.scheduled = false;
+    this.running = true;
+    try {
+      while (this.items.length > 0) await this.runBatch(this.items.splice(0, this.maxBatch));
+    } finally {
+      this.running = false;
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+
+  private async runBatch(batch: Item[]): Promise<void> {
+    let remaining = batch;
+    while (remaining.length > 0) {
+      const results: unknown[] = [];
+      let failedAt = -1;
+      let failure: unknown;
+      try {
+        await this.driver.transaction(async (tx) => {
+          for (let i = 0; i < remaining.length; i++) {
+            try {
+              results.push(await remaining[i]!.op(tx));
+            } catch (err) {
+              failedAt = i;
+              failure = err;
+              throw err;
+            }
+          }
+        });
+      } catch (err) {
+        if (failedAt >= 0) {
+          // Drop the culprit, re-run the others: their work was rolled back with it.
+          this.fail(remaining[failedAt]!, failure);
+          remaining = remaining.filter((_, i) => i !== failedAt);
+          continue;
+        }
+        // BEGIN or COMMIT failed (lost connection, serialization failure): no op to blame, so
+        // give each op one transaction of its own and let each succeed or fail alone.
+        this.opts.log?.(`write queue: batch of ${remaining.length} failed to commit (${(err as Error).message}); retrying one by one`);
+        for (const item of remaining) await this.runAlone(item);
+        return;
+      }
+      this.counters.batches++;
+      this.counters.ops += remaining.length;
+      remaining.forEach((item, i) => item.resolve(results[i]));
+      return;
+    }
+  }
+
+  private async runAlone(item: Item): Promise<void> {
+    try {
+      const result = await this.driver.transaction(async (tx) => item.op(tx));
+      this.counters.batches++;
+      this.counters.ops++;
+      item.resolve(result);
+    } catch (err) {
+      this.fail(item, err);
+    }
+  }
+
+  private fail(item: Item, err: unknown): void {
+    this.counters.failed++;
+    item.reject(err);
+  }
+}
