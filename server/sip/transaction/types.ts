@@ -5,8 +5,9 @@
 import type { SipRequest, SipResponse } from '../message/types';
 import type { Flow } from '../transport/types';
 
-export type ServerTransactionState = 'Trying' | 'Proceeding' | 'Completed' | 'Confirmed' | 'Terminated';
-export type ClientTransactionState = 'Calling' | 'Trying' | 'Proceeding' | 'Completed' | 'Terminated';
+/** RFC 3261 §17 states plus RFC 6026 §7 'Accepted' (an INVITE transaction after a 2xx). */
+export type ServerTransactionState = 'Trying' | 'Proceeding' | 'Accepted' | 'Completed' | 'Confirmed' | 'Terminated';
+export type ClientTransactionState = 'Calling' | 'Trying' | 'Proceeding' | 'Accepted' | 'Completed' | 'Terminated';
 
 export interface ServerTransaction {
   readonly id: string;
@@ -14,7 +15,11 @@ export interface ServerTransaction {
   /** The flow the request arrived on; responses go back on it (RFC 3261 §18.2.2). */
   readonly flow: Flow;
   readonly state: ServerTransactionState;
-  /** Sends a response; 1xx may be sent many times, one final. Throws InvalidStateError after a final. */
+  /**
+   * Sends a response; 1xx may be sent many times, one final. Throws InvalidStateError after a final,
+   * except further 2xx on an INVITE in 'Accepted' (RFC 6026 §7.1: other forks' 2xx pass through).
+   * A no-op once the transport ended the transaction (flow gone) before any final was sent.
+   */
   respond(response: SipResponse): void;
   /** Fired for INVITE server transactions when a matching CANCEL arrives (the CANCEL itself was answered 200). */
   onCancel(listener: (cancel: SipRequest) => void): void;
