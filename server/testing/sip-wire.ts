@@ -109,7 +109,7 @@ export function parseWireMessage(raw: Buffer): WireMessage {
  * pongs) are skipped. A head without Content-Length is taken as having no body.
  */
 export class StreamFramer {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
 
   push(chunk: Buffer): WireMessage[] {
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);

@@ -141,8 +141,8 @@ export class SipJsClient {
       this.registerer
         .register({
           requestDelegate: {
-            onAccept: (r) => (clearTimeout(timer), resolve(r.message.statusCode)),
-            onReject: (r) => (clearTimeout(timer), resolve(r.message.statusCode)),
+            onAccept: (r) => (clearTimeout(timer), resolve(r.message.statusCode ?? 0)),
+            onReject: (r) => (clearTimeout(timer), resolve(r.message.statusCode ?? 0)),
           },
         })
         .catch((e: unknown) => (clearTimeout(timer), reject(e)));
@@ -166,8 +166,8 @@ export class SipJsClient {
       new Messager(this.ua, uri, text, 'text/plain')
         .message({
           requestDelegate: {
-            onAccept: (r) => (clearTimeout(timer), resolve(r.message.statusCode)),
-            onReject: (r) => (clearTimeout(timer), resolve(r.message.statusCode)),
+            onAccept: (r) => (clearTimeout(timer), resolve(r.message.statusCode ?? 0)),
+            onReject: (r) => (clearTimeout(timer), resolve(r.message.statusCode ?? 0)),
           },
         })
         .catch((e: unknown) => (clearTimeout(timer), reject(e)));
@@ -189,11 +189,57 @@ export class SipJsClient {
     return this.until(() => this.invitations[0], timeoutMs, 'INVITE');
   }
 
-  async stop(): Promise<void> {
+  /** Stops the UA (it unregisters first); bounded because the server may already be gone. */
+  async stop(timeoutMs = 3_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.ua.stop();
+      await Promise.race([this.ua.stop(), new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
     } catch {
       // Already stopped or transport gone; nothing left to release.
+    } finally {
+      clearTimeout(timer);
+      // A stop that timed out leaves the socket open: close it so the test process can exit.
+      void this.ua.transport.disconnect().catch(() => undefined);
     }
   }
+}
+
+/** What `connectSipJs` needs from a Front End under test (structural: no import of the app). */
+export interface SipJsHost {
+  domain: string;
+  wsUrl(token?: string): string;
+  login(user: string, password?: string): Promise<string>;
+}
+
+/**
+ * A started, registered sip.js client for `user`, authenticating either with Digest over the plain
+ * WebSocket URL or with a bearer token from /api/login on the URL (`?access_token=`).
+ */
+export async function connectSipJs(host: SipJsHost, user: string, options: { auth: 'digest' | 'token'; password: string; instanceId?: string }): Promise<SipJsClient> {
+  const server = options.auth === 'token' ? host.wsUrl(await host.login(user, options.password)) : host.wsUrl();
+  const client = new SipJsClient({ server, user, domain: host.domain, password: options.auth === 'digest' ? options.password : undefined, instanceId: options.instanceId });
+  try {
+    return await client.online();
+  } catch (e) {
+    await client.stop();
+    throw e;
+  }
+}
+
+/** Resolves when a session reaches `state` (sip.js SessionState), bounded. */
+export function waitForSessionState(session: Session, state: string, timeoutMs = 5_000): Promise<void> {
+  if (session.state === state) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      session.stateChange.removeListener(listener);
+      reject(new Error(`session stayed ${session.state}, wanted ${state}`));
+    }, timeoutMs);
+    const listener = (s: string): void => {
+      if (s !== state) return;
+      clearTimeout(timer);
+      session.stateChange.removeListener(listener);
+      resolve();
+    };
+    session.stateChange.addListener(listener);
+  });
 }
