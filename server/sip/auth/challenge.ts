@@ -1,7 +1,13 @@
 /**
  * The challenges this server sends (RFC 3261 §22.1, RFC 7616 §3.3, RFC 8760 §2.4): one
- * WWW-Authenticate / Proxy-Authenticate value per configured algorithm, in the configured order,
- * because sip.js 0.21 and JsSIP 3.13 answer only MD5 and read only the first value.
+ * WWW-Authenticate / Proxy-Authenticate value per configured algorithm, in the configured order of
+ * preference (RFC 7616 §3.7: a client uses the first it supports).
+ *
+ * Deployed clients are less careful, and in opposite ways. SIPp answers the FIRST value and knows
+ * only MD5. sip.js 0.21 and JsSIP 3.x also know only MD5 but keep the LAST value: their parsers
+ * store these headers with `setHeader`, each value replacing the one before (sip.js
+ * `core/messages/parser.js`). So when MD5 is offered and is not already last, its challenge is
+ * repeated at the end: first-readers still see the configured preference, last-readers see MD5.
  */
 import { createHmac } from 'node:crypto';
 import type { DigestAlgorithm } from '../../config';
@@ -20,7 +26,9 @@ export function digestChallenges(
   algorithms: readonly DigestAlgorithm[],
   stale: boolean,
 ): string[] {
-  return algorithms.map((algorithm) => {
+  const order = [...algorithms];
+  if (order.includes('MD5') && order.at(-1) !== 'MD5') order.push('MD5');
+  return order.map((algorithm) => {
     const params: ChallengeParam[] = [
       ['realm', realm, 'quoted'],
       ['nonce', nonce, 'quoted'],
