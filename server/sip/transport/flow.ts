@@ -1,0 +1,92 @@
+/**
+ * What every flow shares (RFC 5626 §3): an unguessable id, per-flow attributes, an idempotent close
+ * that fires its listeners once, and a bounded send buffer. Subclasses own the socket.
+ */
+import { randomBytes } from 'node:crypto';
+import type { SipMessage } from '../message/types';
+import { serialize } from '../message/serialize';
+import type { Endpoint, Flow, TransportName } from './types';
+
+/** 128 random bits, URL-safe: flow ids end up in flow tokens and Path/Record-Route URIs. */
+export function newFlowId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+export type CloseListener = (reason: string) => void;
+
+export abstract class FlowBase implements Flow {
+  readonly id = newFlowId();
+  readonly attributes = new Map<string, unknown>();
+  private isClosed = false;
+  private readonly closeListeners: CloseListener[] = [];
+
+  constructor(
+    readonly transport: TransportName,
+    readonly local: Endpoint,
+    readonly remote: Endpoint,
+    readonly inbound: boolean,
+    /** Bytes queued towards a peer that does not read before we give up on it. */
+    private readonly maxSendBufferBytes: number,
+  ) {}
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  send(message: SipMessage): boolean {
+    if (this.isClosed) return false;
+    return this.sendRaw(serialize(message));
+  }
+
+  /** Writes bytes as one unit (one WebSocket frame); closes the flow when its send buffer overflows. */
+  sendRaw(data: Buffer | string): boolean {
+    if (this.isClosed) return false;
+    const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    if (this.bufferedBytes() + size > this.maxSendBufferBytes) {
+      this.close('send buffer overflow');
+      return false;
+    }
+    try {
+      this.write(data);
+      return true;
+    } catch (err) {
+      this.close(`write failed: ${(err as Error).message}`);
+      return false;
+    }
+  }
+
+  close(reason = 'closed locally'): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.destroy(reason);
+    this.fireClose(reason);
+  }
+
+  onClose(listener: CloseListener): void {
+    if (this.isClosed) queueMicrotask(() => listener('closed'));
+    else this.closeListeners.push(listener);
+  }
+
+  /** Called by the subclass when the socket went away by itself; a no-op after `close()`. */
+  protected markClosed(reason: string): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.fireClose(reason);
+  }
+
+  private fireClose(reason: string): void {
+    const listeners = this.closeListeners.splice(0);
+    for (const listener of listeners) {
+      try {
+        listener(reason);
+      } catch {
+        // A faulty listener must not keep the others from learning that the flow is gone.
+      }
+    }
+  }
+
+  protected abstract bufferedBytes(): number;
+  protected abstract write(data: Buffer | string): void;
+  /** Tears the socket down (the flow is already marked closed). */
+  protected abstract destroy(reason: string): void;
+}

@@ -1,0 +1,82 @@
+/**
+ * A flow over a TCP or TLS socket (RFC 3261 §18.3 stream framing by Content-Length, RFC 5626 §4.4.1
+ * CRLF keep-alive). Owns the socket, its framer and its liveness timers.
+ */
+import type { Socket } from 'node:net';
+import type { SipMessage } from '../message/types';
+import { StreamFramer } from '../message/framer';
+import { FlowBase } from './flow';
+import { ActivityTimers } from './activity';
+import type { TransportCore } from './core';
+
+/** How long a closing socket may take to flush its last bytes (e.g. an error response) before it is destroyed. */
+const FLUSH_GRACE_MS = 2_000;
+
+export class StreamFlow extends FlowBase {
+  private readonly timers: ActivityTimers;
+  private readonly framer: StreamFramer;
+
+  constructor(
+    private readonly socket: Socket,
+    transport: 'TCP' | 'TLS',
+    inbound: boolean,
+    private readonly core: TransportCore,
+  ) {
+    super(
+      transport,
+      { address: socket.localAddress ?? '', port: socket.localPort ?? 0 },
+      { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 },
+      inbound,
+      core.options.maxSendBufferBytes,
+    );
+    const { limits, parser } = core.options;
+    this.timers = new ActivityTimers(limits.idleTimeoutMs, limits.messageAssemblyTimeoutMs, (reason) => this.close(reason));
+    this.framer = new StreamFramer(
+      parser,
+      (message: SipMessage) => this.onMessage(message),
+      (error, partial) => this.core.parseError(error, partial?.raw, this),
+      () => this.onKeepAlive(),
+    );
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (err) => this.close(`socket error: ${(err as NodeJS.ErrnoException).code ?? err.message}`));
+    socket.on('close', () => {
+      this.timers.stop();
+      this.markClosed('closed by peer');
+    });
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.closed) return;
+    this.framer.push(chunk);
+    if (!this.closed) this.timers.assembling(this.framer.inMessage);
+  }
+
+  private onMessage(message: SipMessage): void {
+    if (this.closed) return;
+    this.timers.touch();
+    this.timers.assembling(false);
+    this.core.receive(message, this);
+  }
+
+  /** RFC 5626 §4.4.1: a double-CRLF ping is answered by a single-CRLF pong. */
+  private onKeepAlive(): void {
+    if (this.closed) return;
+    this.timers.touch();
+    this.sendRaw('\r\n');
+  }
+
+  protected bufferedBytes(): number {
+    return this.socket.writableLength;
+  }
+
+  protected write(data: Buffer | string): void {
+    this.socket.write(data);
+  }
+
+  protected destroy(): void {
+    this.timers.stop();
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), FLUSH_GRACE_MS).unref();
+  }
+}
