@@ -1,0 +1,22 @@
+import { useState } from 'react';
+import type { SessionUser } from '../../../shared/api/session';
+import { Avatar, Button } from '../../ui';
+import { useSessionStore } from './context';
+import type { ConnectionState } from './sip';
+import { describeConnection } from './status';
+
+/** Header corner: the person's avatar with their state, and Sign out (unregisters, then closes). */
+export function AccountMenu({ user, connection }: { user: SessionUser; connection: ConnectionState }) {
+  const store = useSessionStore();
+  const [signingOut, setSigningOut] = useState(false);
+  const status = describeConnection(connection);
+  return (
+    <div className="account">
+      <Avatar name={user.displayName} colourKey={user.uri} size={30} presence={status.badge} presenceLabel={status.label} />
+      <span className="account__name">{user.displayName}</span>
+      <Button variant="on-dark" busy={signingOut} onClick={() => { setSigningOut(true); void store.signOut(); }}>
+        Sign out
+      </Button>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * The signed-in session kept in sessionStorage: a reload of the tab stays signed in while the
+ * token is valid, a new tab or a closed browser does not. The endpoint's +sip.instance id lives in
+ * localStorage: one browser is one endpoint to the Registrar across sign-ins (RFC 5626 §4.1).
+ */
+import type { LoginResponse } from '../../../shared/api/session';
+
+const SESSION_KEY = 'ocs.session';
+const INSTANCE_KEY = 'ocs.instanceId';
+
+export type StoredSession = LoginResponse;
+
+function isStoredSession(value: unknown): value is StoredSession {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<StoredSession>;
+  return typeof v.token === 'string' && typeof v.expiresAt === 'string' && typeof v.user === 'object' && v.user !== null
+    && typeof v.user.name === 'string' && typeof v.user.uri === 'string';
+}
+
+export function loadSession(now = Date.now()): StoredSession | undefined {
+  try {
+    const raw = sessionStorage.getItem(SESSION_KEY);
+    const parsed: unknown = raw ? JSON.parse(raw) : undefined;
+    if (!isStoredSession(parsed)) return undefined;
+    // A minute of margin: a token about to expire would fail the WebSocket upgrade anyway.
+    if (Date.parse(parsed.expiresAt) - 60_000 <= now) {
+      clearSession();
+      return undefined;
+    }
+    return parsed;
+  } catch {
+    return undefined;
+  }
+}
+
+export function saveSession(session: StoredSession): void {
+  try {
+    sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
+  } catch {
+    // Storage full or disabled (private mode): the session just won't survive a reload.
+  }
+}
+
+export function clearSession(): void {
+  try {
+    sessionStorage.removeItem(SESSION_KEY);
+  } catch {
+    // nothing to clear
+  }
+}
+
+export function endpointInstanceId(): string {
+  try {
+    const existing = localStorage.getItem(INSTANCE_KEY);
+    if (existing && /^[0-9a-f-]{36}$/.test(existing)) return existing;
+    const fresh = crypto.randomUUID();
+    localStorage.setItem(INSTANCE_KEY, fresh);
+    return fresh;
+  } catch {
+    return crypto.randomUUID();
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The session feature's state: signed out, or signed in with a SIP connection. Lives outside React
+ * (React reads it through useSyncExternalStore), so StrictMode's double effects can never open
+ * two UserAgents. One instance is created by the app shell and handed down by context.
+ */
+import type { SessionUser } from '../../../shared/api/session';
+import { ApiError, fetchMe, login, ServerUnreachableError } from './api';
+import { MESSAGES } from './messages';
+import { connectSip, sipWebSocketUrl, type ConnectionState, type SessionCheck, type SipConnection } from './sip';
+import { clearSession, endpointInstanceId, loadSession, saveSession, type StoredSession } from './storage';
+
+export type SessionView =
+  | { phase: 'signed-out'; notice?: string }
+  | { phase: 'signed-in'; user: SessionUser; connection: ConnectionState };
+
+export class SessionStore {
+  private view: SessionView = { phase: 'signed-out' };
+  private readonly listeners = new Set<() => void>();
+  private sip: SipConnection | undefined;
+  private session: StoredSession | undefined;
+
+  constructor(private readonly location: Pick<Location, 'protocol' | 'host'>) {}
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  readonly getSnapshot = (): SessionView => this.view;
+
+  /** The live SIP connection while signed in (for presence, IM and calls). */
+  get connection(): SipConnection | undefined {
+    return this.sip;
+  }
+
+  /** Picks up a session kept in sessionStorage (a reload of the tab). */
+  restore(): void {
+    const stored = loadSession();
+    if (stored) this.begin(stored);
+  }
+
+  /** Throws ApiError / ServerUnreachableError for the sign-in form to explain. */
+  async signIn(user: string, password: string): Promise<void> {
+    const session = await login(user, password);
+    saveSession(session);
+    this.begin(session);
+  }
+
+  async signOut(notice?: string): Promise<void> {
+    const sip = this.sip;
+    this.sip = undefined;
+    this.session = undefined;
+    clearSession();
+    this.set(notice ? { phase: 'signed-out', notice } : { phase: 'signed-out' });
+    await sip?.stop();
+  }
+
+  private begin(session: StoredSession): void {
+    void this.sip?.stop();
+    this.session = session;
+    this.set({ phase: 'signed-in', user: session.user, connection: 'connecting' });
+    const sip = connectSip({
+      aor: session.user.uri,
+      displayName: session.user.displayName,
+      server: sipWebSocketUrl(this.location, session.token),
+      instanceId: endpointInstanceId(),
+      checkSession: () => this.checkSession(session.token),
+      onSessionInvalid: () => { if (this.sip === sip) void this.signOut(MESSAGES.sessionExpired); },
+    });
+    this.sip = sip;
+    sip.onStateChange((connection) => {
+      if (this.sip !== sip || this.view.phase !== 'signed-in') return;
+      this.set({ ...this.view, connection });
+    });
+  }
+
+  private async checkSession(token: string): Promise<SessionCheck> {
+    try {
+      await fetchMe(token);
+      return 'valid';
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) return 'invalid';
+      if (err instanceof ServerUnreachableError) return 'unknown';
+      return 'unknown';
+    }
+  }
+
+  private set(view: SessionView): void {
+    this.view = view;
+    for (const listener of [...this.listeners]) listener();
+  }
+}
