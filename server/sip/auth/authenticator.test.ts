@@ -178,6 +178,13 @@ describe('Authenticator: lock-out', () => {
     assert.equal((await roundTrip('REGISTER', 'bob', 'builder', { flow: makeFlow(ip) })).ok, true);
   });
 
+  test('an IPv4-mapped IPv6 address shares the IPv4 counter', async () => {
+    const { roundTrip } = setup({ maxFailures: 2 });
+    await roundTrip('REGISTER', 'u1', 'x', { flow: makeFlow('::ffff:192.0.2.99') });
+    await roundTrip('REGISTER', 'u2', 'x', { flow: makeFlow('192.0.2.99') });
+    assert.equal(fail(await roundTrip('REGISTER', 'bob', 'builder', { flow: makeFlow('::FFFF:192.0.2.99') })).status, 403);
+  });
+
   test('a success clears the user counter', async () => {
     const { roundTrip } = setup({ maxFailures: 2 });
     await roundTrip('REGISTER', 'alice', 'x', { flow: makeFlow('192.0.2.50') });

@@ -86,7 +86,7 @@ export class Authenticator {
   }
 
   async authenticate(req: SipRequest, flow: Flow, options: AuthenticateOptions = {}): Promise<AuthResult> {
-    const ipKey = `ip:${flow.remote.address}`;
+    const ipKey = ipLockoutKey(flow.remote.address);
     const flowUser = flow.attributes.get(FLOW_AUTH_USER);
     if (typeof flowUser === 'string' && flowUser !== '') return this.accept(req, flowUser, 'flow', options);
 
@@ -188,4 +188,13 @@ export class Authenticator {
     if (state.retryAfterSec !== undefined) response.headers.set('Retry-After', String(state.retryAfterSec));
     return { ok: false, response };
   }
+}
+
+/**
+ * The lock-out key of an address. An IPv4 client of a dual-stack socket shows up as `::ffff:a.b.c.d`;
+ * it is counted as `a.b.c.d` so that both forms, and HTTP and SIP, share one counter.
+ */
+export function ipLockoutKey(address: string): string {
+  const lower = address.toLowerCase();
+  return `ip:${lower.startsWith('::ffff:') && lower.includes('.') ? lower.slice(7) : lower}`;
 }

@@ -1,6 +1,7 @@
 export {
   Authenticator,
   FLOW_AUTH_USER,
+  ipLockoutKey,
   type AuthenticatorOptions,
   type AuthenticateOptions,
   type AuthMethod,
