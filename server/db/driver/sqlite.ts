@@ -5,7 +5,11 @@
  * statements outside a transaction wait while one is open. Other processes (the admin CLI while
  * the server runs) are handled by WAL mode plus a busy timeout, and write transactions start with
  * BEGIN IMMEDIATE so they take the write lock up front instead of failing on upgrade.
+ * The busy wait is synchronous (it blocks the thread), so two connections of one process to one
+ * file would deadlock while one awaits inside its transaction: connections to the same file in
+ * one process (tests, several Front Ends in one process) therefore share one lock.
  */
+import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { DbClosedError, TransactionEndedError, type Queryable, type SqlDriver, type SqlValue, type Tx } from './types';
 
@@ -17,6 +21,29 @@ export interface SqliteOptions {
 
 type Statement = Database.Statement<unknown[], unknown>;
 
+interface FileLock {
+  tail: Promise<void>;
+  /** Transactions started or waiting; statements outside a transaction queue behind them. */
+  pending: number;
+  connections: number;
+}
+
+const fileLocks = new Map<string, FileLock>();
+
+function acquireFileLock(file: string): { lock: FileLock; release(): void } {
+  const key = resolve(file);
+  let lock = fileLocks.get(key);
+  if (!lock) fileLocks.set(key, (lock = { tail: Promise.resolve(), pending: 0, connections: 0 }));
+  lock.connections++;
+  const held = lock;
+  return {
+    lock: held,
+    release() {
+      if (--held.connections === 0 && fileLocks.get(key) === held) fileLocks.delete(key);
+    },
+  };
+}
+
 export function openSqlite(opts: SqliteOptions): SqlDriver {
   const db = new Database(opts.file, { timeout: opts.busyTimeoutMs ?? 10_000 });
   db.pragma('journal_mode = WAL');
@@ -27,9 +54,7 @@ export function openSqlite(opts: SqliteOptions): SqlDriver {
 
   const statements = new Map<string, Statement>();
   let closed = false;
-  let lock: Promise<void> = Promise.resolve();
-  /** Transactions started or waiting; statements outside a transaction queue behind them. */
-  let pending = 0;
+  const { lock, release } = acquireFileLock(opts.file);
 
   function prepare(sql: string): Statement {
     if (closed) throw new DbClosedError();
@@ -66,7 +91,7 @@ export function openSqlite(opts: SqliteOptions): SqlDriver {
   /** Runs `fn` now when no transaction is open, else after it (one connection, no interleaving). */
   function outside<T>(fn: () => T): Promise<T> {
     if (closed) return Promise.reject(new DbClosedError());
-    if (pending === 0) {
+    if (lock.pending === 0) {
       try {
         return Promise.resolve(fn());
       } catch (err) {
@@ -77,15 +102,15 @@ export function openSqlite(opts: SqliteOptions): SqlDriver {
   }
 
   function withLock<T>(fn: () => Promise<T>): Promise<T> {
-    pending++;
-    const run = lock.then(async () => {
+    lock.pending++;
+    const run = lock.tail.then(async () => {
       try {
         return await fn();
       } finally {
-        pending--;
+        lock.pending--;
       }
     });
-    lock = run.then(
+    lock.tail = run.then(
       () => undefined,
       () => undefined,
     );
@@ -141,10 +166,12 @@ export function openSqlite(opts: SqliteOptions): SqlDriver {
 
     async close(): Promise<void> {
       if (closed) return;
-      await lock;
+      await lock.tail;
+      if (closed) return;
       closed = true;
       statements.clear();
       db.close();
+      release();
     },
   };
 }
