@@ -83,7 +83,8 @@ export async function runSipp(options: SippOptions): Promise<SippRun> {
     '-trace_err', '-error_file', errorFile,
     '-p', String(await freePort()),
   ];
-  if (options.authUri) args.push('-auth_uri', options.authUri);
+  // SIPp writes `uri="sip:<auth_uri>"` itself: give it the URI without its scheme.
+  if (options.authUri) args.push('-auth_uri', options.authUri.replace(/^sips?:/i, ''));
   if (options.authUser) args.push('-au', options.authUser);
   if (options.authPassword) args.push('-ap', options.authPassword);
   for (const [k, v] of Object.entries(options.keys ?? {})) args.push('-key', k, v);
