@@ -8,7 +8,7 @@
  */
 import { DEFAULT_PARSER_LIMITS, type ParserLimits, type SipMessage } from './types';
 import { SipParseError } from './errors';
-import { bad, parseDigits } from './charset';
+import { TOKEN, bad, inTable, parseDigits } from './charset';
 import { buildMessage, scanHead, type Head } from './parse';
 
 /** What is known of a message that failed: its bytes (the head at least), for `errorResponseFor`. */
@@ -125,6 +125,11 @@ export class StreamFramer {
       }
       if (b === LF) {
         this.fatal(bad('bare LF between messages'));
+        return false;
+      }
+      // A start line begins with a method token or "SIP/"; anything else means the stream lost sync.
+      if (!inTable(TOKEN, b)) {
+        this.fatal(bad('garbage between messages'));
         return false;
       }
       this.crlfRun = 0;

@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequest, newBranch, newCallId, newTag } from './build';
+import { parseUri } from './uri';
+import { parseNameAddr } from './nameaddr';
+import { parseVia } from './via';
+import { callIdOf, contactsOf, cseqOf, fromOf, maxForwardsOf, toOf, topVia } from './accessors';
+import { serialize } from './serialize';
+import { parseMessage } from './parse';
+
+test('identifiers: branch cookie, uniqueness, token characters', () => {
+  const branches = new Set(Array.from({ length: 1000 }, newBranch));
+  assert.equal(branches.size, 1000);
+  for (const b of branches) assert.match(b, /^z9hG4bK[a-z0-9]{16}$/);
+  assert.match(newTag(), /^[a-z0-9]{12}$/);
+  assert.match(newCallId(), /^[a-z0-9]{24}$/);
+  assert.notEqual(newCallId(), newCallId());
+});
+
+test('createRequest from objects and strings builds a valid request', () => {
+  const req = createRequest({
+    method: 'INVITE',
+    uri: parseUri('sip:bob@example.com'),
+    from: parseNameAddr('"Alice" <sip:alice@example.com>;tag=a1'),
+    to: '<sip:bob@example.com>',
+    callId: 'cid-1',
+    cseq: 7,
+    via: parseVia('SIP/2.0/TCP fe.example.com;branch=z9hG4bKabc'),
+    contact: '<sip:alice@192.0.2.1;transport=tcp>',
+    headers: [['Supported', 'timer']],
+    body: Buffer.from('v=0\r\n'),
+    contentType: 'application/sdp',
+  });
+  const back = parseMessage(serialize(req));
+  assert.equal(back.kind === 'request' && back.method, 'INVITE');
+  assert.deepEqual(cseqOf(back), { seq: 7, method: 'INVITE' });
+  assert.equal(maxForwardsOf(back), 70);
+  assert.equal(fromOf(back).displayName, 'Alice');
+  assert.equal(toOf(back).uri.user, 'bob');
+  assert.equal(callIdOf(back), 'cid-1');
+  assert.equal(topVia(back).params.get('branch'), 'z9hG4bKabc');
+  assert.equal(contactsOf(back)[0]!.uri.params.get('transport'), 'tcp');
+  assert.equal(back.headers.get('Content-Type'), 'application/sdp');
+});
