@@ -15,6 +15,7 @@ const FLUSH_GRACE_MS = 2_000;
 export class StreamFlow extends FlowBase {
   private readonly timers: ActivityTimers;
   private readonly framer: StreamFramer;
+  private corked = false;
 
   constructor(
     private readonly socket: Socket,
@@ -71,6 +72,15 @@ export class StreamFlow extends FlowBase {
   }
 
   protected write(data: Buffer | string): void {
+    // Responses to a chunk of pipelined requests leave in one write, not one syscall each.
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
     this.socket.write(data);
   }
 
