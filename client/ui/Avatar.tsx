@@ -1,5 +1,5 @@
 /** Initials on a colour picked from the name, so a person keeps their colour everywhere. */
-const COLOURS = ['#0f6cbd', '#8764b8', '#c239b3', '#0e7a0d', '#b5490d', '#038387', '#4f6bed', '#ad4389', '#5c6970', '#986f0b'];
+const COLOURS = ['#0f6cbd', '#8764b8', '#c239b3', '#0e7a0d', '#b5490d', '#038387', '#4f6bed', '#ad4389', '#986f0b', '#c4314b'];
 
 export type PresenceBadge = 'available' | 'busy' | 'away' | 'offline' | 'connecting';
 

@@ -24,7 +24,6 @@ export async function buildHttpServer(deps: HttpDeps): Promise<FastifyInstance> 
   const app = Fastify({
     // Fastify's own logger would log full URLs (query strings carry tokens); we log ourselves.
     logger: false,
-    disableRequestLogging: true,
     bodyLimit: BODY_LIMIT,
     trustProxy: false,
     return503OnClosing: true,

@@ -16,7 +16,14 @@ export function SignInPage({ notice }: { notice?: string }) {
   const userRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
 
-  useEffect(() => { userRef.current?.focus(); }, []);
+  // Which field gets focus next; applied after render, once the inputs are enabled again.
+  const [focusRequest, setFocusRequest] = useState<{ field: 'user' | 'password'; seq: number }>({ field: 'user', seq: 0 });
+  const focus = (field: 'user' | 'password') => setFocusRequest((r) => ({ field, seq: r.seq + 1 }));
+
+  useEffect(() => {
+    if (busy) return;
+    (focusRequest.field === 'user' ? userRef : passwordRef).current?.focus();
+  }, [focusRequest, busy]);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -24,7 +31,7 @@ export function SignInPage({ notice }: { notice?: string }) {
     if (!user.trim() || !password) {
       setError(MESSAGES.missingFields);
       setInvalidField(!user.trim() ? 'user' : 'password');
-      (!user.trim() ? userRef : passwordRef).current?.focus();
+      focus(!user.trim() ? 'user' : 'password');
       return;
     }
     setBusy(true);
@@ -38,7 +45,7 @@ export function SignInPage({ notice }: { notice?: string }) {
       if (message === MESSAGES.invalidCredentials) {
         setInvalidField('both');
         setPassword('');
-        passwordRef.current?.focus();
+        focus('password');
       }
       setBusy(false);
     }

@@ -7,7 +7,7 @@
  * (`/sip?access_token=`), because browsers cannot set headers on a WebSocket; the Front End binds
  * the flow to that user, so sip.js never does digest and has no password.
  *
- * Connection loss: sip.js's own reconnection is switched off (fixed delay, no re-REGISTER); we
+ * Connection loss: sip.js's own reconnection stays off (its default; fixed delay, no re-REGISTER); we
  * reconnect with jittered exponential backoff and send a fresh REGISTER (RFC 3261 §10.2) each time,
  * since the Registrar drops bindings of a flow that closed. After a few failed attempts we ask
  * the HTTP API whether the token is still good, so an expired session ends instead of looping.
@@ -96,7 +96,6 @@ class SipConnectionImpl implements SipConnection {
       transportOptions: { server: options.server, connectionTimeout: 5, keepAliveInterval: 30 },
       instanceId: options.instanceId,
       instanceIdAlwaysAdded: true,
-      reconnectionAttempts: 0,
       userAgentString: 'OCS Web (sip.js 0.21.2)',
       logLevel: 'warn',
       delegate: {
