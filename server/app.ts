@@ -53,7 +53,7 @@ export async function startFrontEnd(overrides: Partial<Config> = {}, opts: { env
   const db = await openDatabase({ url: config.dbUrl, dataDir: config.dataDir, log: (m) => log.child('db').info(m) });
   const cleanups: (() => Promise<void> | void)[] = [() => db.close()];
   try {
-    const demoUsers = config.seedDemoUsers ? await seedDemoUsers(db, config.domain, log) : undefined;
+    const demoUsers = config.seedDemoUsers ? await seedDemoUsers(db, config.domain, (m) => log.info(m)) : undefined;
     const tokens = new TokenService(await db.settings.getOrCreateSecret('token-secret'), config.auth.tokenTtlMs);
     const lockout = new Lockout({ maxFailures: config.auth.maxFailures, lockoutMs: config.auth.lockoutMs });
     const authenticator = new Authenticator({

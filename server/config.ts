@@ -22,7 +22,7 @@ export interface SipLimits {
 export type DigestAlgorithm = 'MD5' | 'SHA-256';
 
 export interface AuthSettings {
-  /** Order of the WWW-Authenticate challenges; sip.js/JsSIP read only the first (MD5 first by default). */
+  /** Order of the Digest challenges. sip.js 0.21 and JsSIP 3.13 answer only MD5 and keep only the LAST challenge header, sipp reads the first: with MD5 first the Authenticator repeats MD5 last. */
   digestAlgorithms: DigestAlgorithm[];
   /** Nonce lifetime before `stale=true` (ms). */
   nonceTtlMs: number;
