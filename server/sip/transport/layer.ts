@@ -103,6 +103,10 @@ export async function createTransportLayer(options: TransportLayerOptions): Prom
     if (tlsMaterial) {
       // 'secureConnection': the handshake is done, so the flow only ever sees SIP bytes.
       const server = createTlsServer({ ...tlsMaterial, handshakeTimeout: options.limits.messageAssemblyTimeoutMs || 10_000 }, (socket) => accept(socket, 'TLS'));
+      // Refuse over-limit peers before spending a handshake on them; the slot is taken once it completes.
+      server.on('connection', (raw: Socket) => {
+        if (core.closing || !core.limiter.wouldAdmit(raw.remoteAddress ?? '')) raw.destroy();
+      });
       server.on('tlsClientError', (err, socket) => {
         logger.debug(`sip TLS handshake from ${socket.remoteAddress ?? '?'} failed: ${err.message}`);
       });

@@ -75,6 +75,12 @@ export class ConnectionLimiter {
     return { ok: true, key };
   }
 
+  /** Whether `admit` would succeed now, without reserving (a cheap pre-check before a TLS handshake). */
+  wouldAdmit(address: string): boolean {
+    const peer = this.peers.get(this.keyOf(address));
+    return this.total < this.limits.maxConnections && (peer?.connections ?? 0) < this.limits.maxConnectionsPerIp;
+  }
+
   release(key: string): void {
     const peer = this.peers.get(key);
     if (!peer) return;
