@@ -21,7 +21,7 @@ export function Welcome({ user }: { user: SessionUser }) {
       </svg>
       <h1 className="welcome__title">Welcome, {firstName(user)}</h1>
       <p className="welcome__text">
-        You're signed in and reachable at <span className="mono">{user.uri}</span>. Your conversations, contacts and meetings will appear here.
+        Your conversations, contacts and meetings will appear here. Others reach you at <span className="mono">{user.uri}</span>.
       </p>
     </div>
   );

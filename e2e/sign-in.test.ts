@@ -1,0 +1,143 @@
+/**
+ * Sign-in in a real browser against the real Front End: the web client signs in over HTTP, opens
+ * SIP over WebSocket with the token and REGISTERs; wrong passwords are explained; a Front End
+ * restart shows "Connection lost" and the client re-registers on its own.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, screenshot, withPage } from './fixtures/browser';
+import { ensureClientBuilt } from './fixtures/build';
+import { waitFor } from './fixtures/ports';
+import { FrontEndProcess } from './fixtures/server';
+
+const ALICE = { name: 'alice', password: 'Wonderland-42', displayName: 'Alice Liddell' };
+const ADMIN = { name: 'opsadmin', password: 'Admin-pass-42', displayName: 'Ops Admin', admin: true };
+const UI_TIMEOUT_MS = 15_000;
+/** Reconnect: the server restarts (a few seconds) and the client's backoff must find it. */
+const RECONNECT_TIMEOUT_MS = 45_000;
+
+async function signIn(page: Page, url: string, user: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Sign-in address').fill(user);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function waitForState(page: Page, text: string, timeout = UI_TIMEOUT_MS): Promise<void> {
+  await page.getByTestId('registration-state').filter({ hasText: text }).waitFor({ timeout });
+}
+
+describe('sign-in (browser)', () => {
+  let fe: FrontEndProcess;
+  let browser: Browser;
+  let adminToken: string;
+
+  before(async () => {
+    await ensureClientBuilt();
+    fe = await FrontEndProcess.launch();
+    fe.addUser(ALICE);
+    fe.addUser(ADMIN);
+    browser = await launchBrowser();
+    const res = await fetch(`${fe.url}/api/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: ADMIN.name, password: ADMIN.password }),
+    });
+    assert.equal(res.status, 200, 'admin can log in over HTTP');
+    adminToken = ((await res.json()) as { token: string }).token;
+  });
+
+  after(async () => {
+    await browser?.close();
+    await fe?.close();
+  });
+
+  /** The Registrar's view of alice's bindings (proves the REGISTER reached the server). */
+  async function aliceBindings(): Promise<number> {
+    const res = await fetch(`${fe.url}/api/admin/registrations`, { headers: { authorization: `Bearer ${adminToken}` } });
+    const body = (await res.json()) as { registrations: { user: string }[] };
+    return body.registrations.filter((r) => r.user === 'alice').length;
+  }
+
+  test('sign in succeeds and shows the user; a reload stays signed in; sign out unregisters', async (t) => {
+    await withPage(browser, t.name, () => fe.log, async ({ page, console }) => {
+      await page.goto(fe.url);
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: UI_TIMEOUT_MS });
+      assert.equal(await page.title(), 'Sign in — OCS Web');
+      await screenshot(page, 'sign-in');
+
+      await signIn(page, fe.url, `sip:alice@${fe.domain}`, ALICE.password);
+      await waitForState(page, 'Signed in');
+      assert.equal(await page.getByTestId('display-name').textContent(), 'Alice Liddell');
+      assert.equal(await page.getByTestId('sip-uri').textContent(), `sip:alice@${fe.domain}`);
+      assert.equal(await page.getByTestId('user-name').textContent(), 'alice');
+      await waitFor('alice registered', async () => ((await aliceBindings()) === 1 ? true : undefined), UI_TIMEOUT_MS);
+      await screenshot(page, 'signed-in');
+
+      await page.reload();
+      await waitForState(page, 'Signed in');
+      await waitFor('one binding after reload', async () => ((await aliceBindings()) === 1 ? true : undefined), UI_TIMEOUT_MS);
+
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: UI_TIMEOUT_MS });
+      await waitFor('alice unregistered', async () => ((await aliceBindings()) === 0 ? true : undefined), UI_TIMEOUT_MS);
+      assert.ok(!console.some((l) => l.startsWith('[pageerror]')), console.join('\n'));
+      // The CSP must not have blocked anything the client needs.
+      assert.ok(!console.some((l) => /Content Security Policy/i.test(l)), console.join('\n'));
+    });
+  });
+
+  test('a wrong password shows the error and keeps the user on the sign-in page', async (t) => {
+    await withPage(browser, t.name, () => fe.log, async ({ page }) => {
+      await signIn(page, fe.url, 'alice', 'not-the-password');
+      const error = page.getByTestId('sign-in-error');
+      await error.waitFor({ timeout: UI_TIMEOUT_MS });
+      assert.equal((await error.textContent())?.trim(), 'The user name or password is incorrect.');
+      assert.equal(await error.getAttribute('role'), 'alert');
+      assert.equal(await page.getByLabel('Password').getAttribute('aria-invalid'), 'true');
+      assert.equal(await page.getByLabel('Password').inputValue(), '');
+      await screenshot(page, 'sign-in-wrong-password');
+      assert.equal(await page.getByTestId('registration-state').count(), 0);
+    });
+  });
+
+  test('server unreachable at sign-in: the page says so, and signing in works once it is back', async (t) => {
+    await withPage(browser, t.name, () => fe.log, async ({ page }) => {
+      await page.goto(fe.url);
+      await page.getByLabel('Sign-in address').waitFor({ timeout: UI_TIMEOUT_MS });
+      await fe.stop();
+      try {
+        await page.getByLabel('Sign-in address').fill('alice');
+        await page.getByLabel('Password').fill(ALICE.password);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        const error = page.getByTestId('sign-in-error');
+        await error.waitFor({ timeout: UI_TIMEOUT_MS });
+        assert.match((await error.textContent()) ?? '', /^Can't reach the server/);
+      } finally {
+        await fe.start();
+      }
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await waitForState(page, 'Signed in');
+    });
+  });
+
+  test('server stopped: "Connection lost" banner; server back: signed in again (re-registered)', async (t) => {
+    await withPage(browser, t.name, () => fe.log, async ({ page }) => {
+      await signIn(page, fe.url, 'alice', ALICE.password);
+      await waitForState(page, 'Signed in');
+      assert.equal(await page.getByTestId('connection-banner').count(), 0);
+
+      await fe.stop();
+      const banner = page.getByTestId('connection-banner');
+      await banner.waitFor({ timeout: UI_TIMEOUT_MS });
+      assert.equal((await banner.textContent())?.trim(), 'Connection lost — reconnecting…');
+      await waitForState(page, 'Reconnecting');
+      await screenshot(page, 'connection-lost');
+
+      await fe.start();
+      await waitForState(page, 'Signed in', RECONNECT_TIMEOUT_MS);
+      await banner.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+      await waitFor('alice re-registered', async () => ((await aliceBindings()) >= 1 ? true : undefined), UI_TIMEOUT_MS);
+    });
+  });
+});
