@@ -140,11 +140,11 @@ export class LocationService {
   }
 
   private index(b: Binding): void {
+    const key = bindingKey(b);
+    const old = this.byAor.get(b.aor)?.get(key);
+    if (old) this.unindex(old);
     let set = this.byAor.get(b.aor);
     if (!set) this.byAor.set(b.aor, (set = new Map()));
-    const key = bindingKey(b);
-    const old = set.get(key);
-    if (old) this.unindex(old);
     set.set(key, b);
     this.byContact.set(contactKey(b.contact), b);
     if (b.flowId) {

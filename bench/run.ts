@@ -1,0 +1,69 @@
+/**
+ * `npm run bench`: runs every benchmark module that is present and prints one table, and writes
+ * the figures as JSON to bench/results/latest.json (with the date and the machine).
+ * `npm run bench -- parser sip` runs only the named suites.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+}
+
+interface Suite {
+  name: string;
+  module: string;
+  fn: string;
+}
+
+const SUITES: Suite[] = [
+  { name: 'parser', module: './parser.bench', fn: 'benchParser' },
+  { name: 'sip', module: './sip.bench', fn: 'benchSip' },
+  { name: 'mcu', module: './mcu.bench', fn: 'benchMcu' },
+];
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const results: { suite: string; figures: Figure[]; error?: string }[] = [];
+  for (const suite of SUITES) {
+    if (wanted.length && !wanted.includes(suite.name)) continue;
+    let mod: Record<string, unknown>;
+    try {
+      mod = (await import(suite.module)) as Record<string, unknown>;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') continue;
+      throw err;
+    }
+    const fn = mod[suite.fn] as (() => Promise<Figure[]>) | undefined;
+    if (typeof fn !== 'function') continue;
+    process.stderr.write(`running ${suite.name} benchmarks…\n`);
+    try {
+      results.push({ suite: suite.name, figures: await fn() });
+    } catch (err) {
+      results.push({ suite: suite.name, figures: [], error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const date = new Date().toISOString();
+  const lines = [`Benchmarks, ${date.slice(0, 10)}, ${machine}`, ''];
+  const width = Math.max(20, ...results.flatMap((r) => r.figures.map((f) => f.name.length + r.suite.length + 1)));
+  for (const r of results) {
+    if (r.error) lines.push(`${r.suite.padEnd(width)}  FAILED: ${r.error}`);
+    for (const f of r.figures) lines.push(`${`${r.suite}/${f.name}`.padEnd(width)}  ${formatValue(f.value).padStart(12)} ${f.unit}`);
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+  const dir = join(import.meta.dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'latest.json'), JSON.stringify({ date, machine, results }, null, 2) + '\n');
+  if (results.some((r) => r.error)) process.exitCode = 1;
+}
+
+function formatValue(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  return Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(2);
+}
+
+await main();
