@@ -16,6 +16,8 @@ export interface Verdict {
   answer?: number[] | 'not-400' | 'any';
   /** Closing the connection (instead of, or right after, answering) is acceptable. */
   mayClose?: boolean;
+  /** With mayClose: a response must still come before the close (requests that arrived whole). */
+  answerBeforeClose?: boolean;
   /** No response at all is acceptable (and for `silent`-only rows, required). */
   silent?: boolean;
   /** Further checks on the final response. */
@@ -56,7 +58,7 @@ export const RFC4475: Record<string, TortureRow> = {
   dblreq: {
     section: '3.1.1.8',
     rfc: 'REGISTER then INVITE in one datagram: only the REGISTER counts; on a stream both are messages',
-    tcp: { answer: 'not-400', mayClose: true },
+    tcp: { answer: 'not-400', mayClose: true, answerBeforeClose: true },
     ws: { answer: 'any' },
   },
   semiuri: { section: '3.1.1.9', rfc: 'valid; ; in the user part', tcp: VALID },

@@ -54,7 +54,10 @@ async function silenceOutcome(connection: SipConnection, domain: string): Promis
 }
 
 function judge(outcome: Outcome, verdict: Verdict): string | undefined {
-  if (outcome.kind === 'closed') return verdict.mayClose ? undefined : 'the connection was closed';
+  if (outcome.kind === 'closed') {
+    if (!verdict.mayClose) return 'the connection was closed';
+    return verdict.answerBeforeClose ? 'the connection was closed without answering the request that arrived whole before the fault' : undefined;
+  }
   if (outcome.kind === 'silent') return verdict.silent ? undefined : 'no response';
   const status = outcome.message.status ?? 0;
   const { answer } = verdict;

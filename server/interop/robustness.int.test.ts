@@ -85,16 +85,39 @@ describe('robustness: bad input while a healthy client is served', () => {
     await healthy.answersAfter(2);
   });
 
-  test('WS: Content-Length that disagrees with the frame gets 400 (or close)', async () => {
-    for (const contentLength of [3, 500]) {
-      const c = await abuser('WS');
-      const callId = `${randomToken(12)}@wscl`;
-      c.send(anonymousRequest(c, t.domain, { method: 'MESSAGE', uri: `sip:bob@${t.domain}`, callId, body: 'seventeen octets!', contentLength }));
-      assertRejected(await outcomeOf(c, callId, 4_000), [400], `Content-Length ${contentLength} on a 17-octet body`);
-      c.close();
-    }
+  // RFC 3261 §18.3 for message-oriented transports: octets beyond Content-Length are discarded; a
+  // packet that ends before it is an error (400). RFC 7118 §5.2 (one SIP message per frame) is silent
+  // on the first case, so a 400 there is tolerated; silence or a crash is not.
+  test('WS: Content-Length shorter than the frame: processed or 400; longer than the frame: 400 (or close)', async () => {
+    const c = await abuser('WS');
+    const okId = `${randomToken(12)}@wsshort`;
+    c.send(anonymousRequest(c, t.domain, { method: 'MESSAGE', uri: `sip:bob@${t.domain}`, callId: okId, body: 'seventeen octets!', contentLength: 3 }));
+    const processed = await outcomeOf(c, okId, 4_000);
+    assert.equal(processed.kind, 'response', `Content-Length 3 on a 17-octet frame body: ${describeOutcome(processed)}`);
+    c.close();
+    const d = await abuser('WS');
+    const badId = `${randomToken(12)}@wslong`;
+    d.send(anonymousRequest(d, t.domain, { method: 'MESSAGE', uri: `sip:bob@${t.domain}`, callId: badId, body: 'seventeen octets!', contentLength: 500 }));
+    assertRejected(await outcomeOf(d, badId, 4_000), [400], 'Content-Length 500 on a 17-octet frame body');
+    d.close();
     await healthy.answersAfter(2);
   });
+
+  // A stream that turns to garbage is closed (RFC 3261 §18.3: it cannot be re-synchronised), but the
+  // requests that arrived whole before the garbage are still requests: they deserve their answers.
+  for (const method of ['OPTIONS', 'REGISTER', 'MESSAGE']) {
+    test(`TCP: a valid ${method} followed by garbage in the same segment is answered before the connection closes`, async () => {
+      const c = await abuser();
+      const callId = `${randomToken(12)}@thengarbage`;
+      const uri = method === 'MESSAGE' ? `sip:bob@${t.domain}` : `sip:${t.domain}`;
+      c.send(Buffer.concat([anonymousRequest(c, t.domain, { method, uri, callId }), Buffer.from('GARBAGE NOT SIP\r\n\r\n')]));
+      const outcome = await outcomeOf(c, callId, 4_000);
+      assert.equal(outcome.kind, 'response', `the ${method} before the garbage got no answer: ${describeOutcome(outcome)} (received: ${c.received.map((m) => m.startLine).join(' | ') || 'nothing'})`);
+      assert.ok(await c.waitClosed(4_000) || c.received.some((m) => m.status === 400), 'the garbage is refused');
+      c.close();
+      await healthy.answersAfter(1);
+    });
+  }
 
   for (const missing of ['From', 'To', 'Call-ID', 'CSeq']) {
     test(`a request without ${missing} gets 400 naming the header`, async () => {
