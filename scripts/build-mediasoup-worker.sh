@@ -351,6 +351,7 @@ patch_sources() {
 }
 
 build_from_source() {
+  [ -f "$MS_DIR/worker/meson.build" ] || die "mediasoup's worker sources are missing from $MS_DIR/worker (reinstall mediasoup)"
   ensure_build_packages
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
