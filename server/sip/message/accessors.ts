@@ -1,31 +1,20 @@
 /**
- * Typed views of the headers every layer reads, parsed on first use and cached per message in a
- * WeakMap. The cache is invalidated whenever the message's SipHeaders changes (its version counter)
- * or is replaced. Malformed values throw SipParseError(400) naming the header.
+ * Typed views of the headers every layer reads, parsed on first use and cached with the message's
+ * SipHeaders (they depend on nothing else). The cache is dropped whenever the headers change (their
+ * version counter) and does not follow a replaced SipHeaders. Malformed values throw
+ * SipParseError(400) naming the header.
  */
 import type { CSeq, NameAddr, SipMessage, ViaHeader } from './types';
-import type { SipHeaders } from './headers';
 import { TOKEN, WORD, bad, inTable, isDigit, isToken, isWsp, parseDigits, splitList } from './charset';
 import { parseNameAddr, parseNameAddrList } from './nameaddr';
 import { parseVia } from './via';
 
-interface Cache {
-  headers: SipHeaders;
-  version: number;
-  values: Map<string, unknown>;
-}
-
-const caches = new WeakMap<SipMessage, Cache>();
-
 function cached<T>(msg: SipMessage, key: string, compute: () => T): T {
-  let c = caches.get(msg);
-  if (c === undefined || c.headers !== msg.headers || c.version !== msg.headers.version) {
-    c = { headers: msg.headers, version: msg.headers.version, values: new Map() };
-    caches.set(msg, c);
-  }
-  if (c.values.has(key)) return c.values.get(key) as T;
+  const c = msg.headers.parsedCache();
+  const hit = c.get(key);
+  if (hit !== undefined || c.has(key)) return hit as T;
   const v = compute();
-  c.values.set(key, v);
+  c.set(key, v);
   return v;
 }
 

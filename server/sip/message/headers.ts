@@ -85,6 +85,8 @@ export class SipHeaders {
   /** The fields in wire order (enumerable so deep equality of messages compares them). */
   private readonly fields: Field[] = [];
   #version = 0;
+  #cache: Map<string, unknown> | undefined;
+  #cacheVersion = -1;
 
   constructor(init?: Iterable<readonly [string, string]>) {
     if (init) for (const [n, v] of init) this.append(n, v);
@@ -93,6 +95,19 @@ export class SipHeaders {
   /** Bumped on every edit; accessors use it to invalidate their cache. */
   get version(): number {
     return this.#version;
+  }
+
+  /**
+   * Parsed views of these headers (accessors.ts), valid for the current version only. Kept here
+   * rather than in a WeakMap keyed by message: ephemeron tables made GC the parser's main cost.
+   * @internal
+   */
+  parsedCache(): Map<string, unknown> {
+    if (this.#cache === undefined || this.#cacheVersion !== this.#version) {
+      this.#cache = new Map();
+      this.#cacheVersion = this.#version;
+    }
+    return this.#cache;
   }
 
   /** Number of header lines. */

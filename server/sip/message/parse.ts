@@ -7,11 +7,9 @@ import { isUtf8 } from 'node:buffer';
 import { DEFAULT_PARSER_LIMITS, type ParserLimits, type SipMessage, type SipRequest, type SipResponse } from './types';
 import { SipParseError } from './errors';
 import { SipHeaders } from './headers';
-import { TOKEN, bad, inTable, isDigit, isToken } from './charset';
+import { TOKEN, bad, inTable, isDigit, isToken, parseDigits } from './charset';
 import { parseUri } from './uri';
-import {
-  allVias, callIdOf, contactsOf, contentLengthOf, cseqOf, fromOf, maxForwardsOf, toOf,
-} from './accessors';
+import { allVias, callIdOf, contactsOf, cseqOf, fromOf, maxForwardsOf, toOf } from './accessors';
 
 /** The start line and header block, scanned but not yet interpreted. */
 export interface Head {
@@ -28,8 +26,15 @@ function tooLarge(what: string): SipParseError {
   return new SipParseError(513, `Message Too Large (${what})`);
 }
 
+/** Buffer's own slice decoder, without toString's argument checks (hot path: once per header). */
+type FastBuffer = Buffer & { latin1Slice(start: number, end: number): string };
+
+function ascii(data: Buffer, start: number, end: number): string {
+  return (data as FastBuffer).latin1Slice(start, end);
+}
+
 function decode(data: Buffer, start: number, end: number, high: boolean, what: string): string {
-  if (!high) return data.toString('latin1', start, end);
+  if (!high) return ascii(data, start, end);
   // SIP text is UTF-8 (§7.3.1, TEXT-UTF8); anything else cannot be forwarded without corruption.
   if (!isUtf8(data.subarray(start, end))) throw bad(`invalid UTF-8 in ${what}`);
   return data.toString('utf8', start, end);
@@ -73,7 +78,7 @@ export function scanHead(data: Buffer, limits: ParserLimits = DEFAULT_PARSER_LIM
     const nameEnd = j;
     while (j < headLimit && (data[j] === 32 || data[j] === 9)) j++;
     if (nameEnd === pos || data[j] !== 58) throw bad('malformed header line');
-    const rawName = data.toString('latin1', pos, nameEnd);
+    const rawName = ascii(data, pos, nameEnd);
     j++;
     // Value, with continuation lines.
     let value = '';
@@ -123,17 +128,17 @@ export function parseMessage(data: Buffer, limits: ParserLimits = DEFAULT_PARSER
 
 /** Interprets a scanned head: start line, body framing, sizes and the mandatory headers. */
 export function buildMessage(head: Head, data: Buffer, limits: ParserLimits, mode: FrameMode): SipMessage {
-  const base = parseStartLine(head.startLine, limits);
+  const start = parseStartLine(head.startLine, limits);
   const headers = head.headers;
   let body = data.subarray(head.bodyStart);
   let cut = 0;
-  const msg = { ...base, version: 'SIP/2.0', headers, body } as SipMessage;
-  const cl = contentLengthOf(msg);
-  if (cl !== undefined) {
+  const lengths = headers.getLines('Content-Length');
+  if (lengths.length > 1) throw bad('multiple Content-Length header fields');
+  if (lengths.length === 1) {
+    const cl = parseDigits(lengths[0]!.trim(), Number.MAX_SAFE_INTEGER);
+    if (cl === undefined) throw bad('malformed Content-Length');
     if (cl > limits.maxBodyBytes) throw new SipParseError(413, 'Request Entity Too Large', { fatal: mode === 'stream' });
-    if (cl > body.length) {
-      throw bad('Content-Length larger than body');
-    }
+    if (cl > body.length) throw bad('Content-Length larger than body');
     if (cl < body.length) {
       // §18.3: octets after Content-Length in a datagram are discarded.
       cut = body.length - cl;
@@ -142,10 +147,14 @@ export function buildMessage(head: Head, data: Buffer, limits: ParserLimits, mod
   }
   if (body.length > limits.maxBodyBytes) throw new SipParseError(413, 'Request Entity Too Large');
   if (head.bodyStart + body.length > limits.maxMessageBytes) throw tooLarge('message');
-  msg.body = body;
-  if (cut > 0) truncated.set(msg, cut);
   // One Content-Length that tells the truth, so serialize(parse(x)) round-trips.
-  headers.set('Content-Length', String(body.length));
+  const length = String(body.length);
+  if (lengths[0] !== length) headers.set('Content-Length', length);
+  const msg: SipMessage =
+    start.kind === 'request'
+      ? { kind: 'request', method: start.method, uri: start.uri, version: 'SIP/2.0', headers, body }
+      : { kind: 'response', status: start.status, reason: start.reason, version: 'SIP/2.0', headers, body };
+  if (cut > 0) truncated.set(msg, cut);
   validate(msg);
   return msg;
 }
@@ -214,8 +223,9 @@ const MANDATORY = ['Via', 'From', 'To', 'Call-ID', 'CSeq'];
 
 /** §8.1.1 / §8.2.2: the headers every request and response carries, read once and cached. */
 function validate(msg: SipMessage): void {
-  const missing = MANDATORY.filter((n) => !msg.headers.has(n));
-  if (missing.length > 0) throw bad(`missing ${missing.join(', ')}`);
+  if (!MANDATORY.every((n) => msg.headers.has(n))) {
+    throw bad(`missing ${MANDATORY.filter((n) => !msg.headers.has(n)).join(', ')}`);
+  }
   allVias(msg);
   fromOf(msg);
   toOf(msg);
