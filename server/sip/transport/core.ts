@@ -20,6 +20,8 @@ export interface CoreOptions {
   limitKey?: LimitKey;
   /** Bytes queued towards one peer before its flow is closed (default 1 MiB). */
   maxSendBufferBytes: number;
+  /** How long a flow that stopped reading may still send answers (default DRAIN_GRACE_MS). */
+  drainGraceMs?: number;
 }
 
 function isResponseOrAck(raw: Buffer): boolean {
@@ -104,7 +106,7 @@ export class TransportCore {
     }
     // Responses and ACKs are never answered (§17.1.1.3, §18.1.2): a readable one is dropped, not fatal.
     const unanswerable = raw !== undefined && !err.options.fatal && isResponseOrAck(raw);
-    if ((!answered && !unanswerable) || err.options.fatal) flow.close(`unparseable message: ${err.status} ${err.reason}`);
+    if ((!answered && !unanswerable) || err.options.fatal) flow.drain(`unparseable message: ${err.status} ${err.reason}`, this.options.drainGraceMs);
   }
 
   /** Per-IP token bucket; over it a request is answered 503 + Retry-After (ACK cannot be answered). */

@@ -14,10 +14,15 @@ export function newFlowId(): string {
 
 export type CloseListener = (reason: string) => void;
 
+/** How long a flow that stopped reading (unparseable input) may still send answers before it closes. */
+export const DRAIN_GRACE_MS = 2_000;
+
 export abstract class FlowBase implements Flow {
   readonly id = newFlowId();
   readonly attributes = new Map<string, unknown>();
   private isClosed = false;
+  /** Set by `drain()`: nothing more is read, answers to what already arrived may still be sent. */
+  protected inputClosed = false;
   private readonly closeListeners: CloseListener[] = [];
 
   constructor(
@@ -62,6 +67,18 @@ export abstract class FlowBase implements Flow {
     this.fireClose(reason);
   }
 
+  /**
+   * Stops reading and closes after a grace period. A stream that turned to garbage cannot be
+   * re-synchronised (§18.3), but the requests that arrived whole before it still get their answers.
+   */
+  drain(reason: string, graceMs: number = DRAIN_GRACE_MS): void {
+    if (this.isClosed || this.inputClosed) return;
+    this.inputClosed = true;
+    this.stopInput();
+    const timer = setTimeout(() => this.close(reason), graceMs);
+    this.onClose(() => clearTimeout(timer));
+  }
+
   onClose(listener: CloseListener): void {
     if (this.isClosed) queueMicrotask(() => listener('closed'));
     else this.closeListeners.push(listener);
@@ -85,6 +102,8 @@ export abstract class FlowBase implements Flow {
     }
   }
 
+  /** Stops reading from the socket and the liveness timers (the drain timer closes the flow). */
+  protected abstract stopInput(): void;
   protected abstract bufferedBytes(): number;
   protected abstract write(data: Buffer | string): void;
   /** Tears the socket down (the flow is already marked closed). */

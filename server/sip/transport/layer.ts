@@ -33,6 +33,8 @@ export interface TransportLayerOptions {
   limitKey?: LimitKey;
   /** Bytes queued towards one peer before its flow is closed (default 1 MiB). */
   maxSendBufferBytes?: number;
+  /** After unparseable input a flow stops reading and closes this much later, so earlier requests get answers (default 2 s). */
+  drainGraceMs?: number;
   /** Outbound connection attempts give up after this long (default 10 s). */
   connectTimeoutMs?: number;
 }
@@ -71,6 +73,7 @@ export async function createTransportLayer(options: TransportLayerOptions): Prom
     logger,
     limitKey: options.limitKey,
     maxSendBufferBytes: options.maxSendBufferBytes ?? 1024 * 1024,
+    drainGraceMs: options.drainGraceMs,
   });
   const servers: Server[] = [];
   const addresses: SipTransportLayer['addresses'] = {};

@@ -48,13 +48,13 @@ export class StreamFlow extends FlowBase {
   }
 
   private onData(chunk: Buffer): void {
-    if (this.closed) return;
+    if (this.closed || this.inputClosed) return;
     this.framer.push(chunk);
-    if (!this.closed) this.timers.assembling(this.framer.inMessage);
+    if (!this.closed && !this.inputClosed) this.timers.assembling(this.framer.inMessage);
   }
 
   private onMessage(message: SipMessage): void {
-    if (this.closed) return;
+    if (this.closed || this.inputClosed) return;
     this.timers.touch();
     this.timers.assembling(false);
     this.core.receive(message, this);
@@ -65,6 +65,11 @@ export class StreamFlow extends FlowBase {
     if (this.closed) return;
     this.timers.touch();
     this.sendRaw('\r\n');
+  }
+
+  protected stopInput(): void {
+    this.timers.stop();
+    this.socket.pause();
   }
 
   protected bufferedBytes(): number {

@@ -136,6 +136,19 @@ describe('SIP over TCP', () => {
     assert.equal(h.received.length, 0);
   });
 
+  test('a request followed by garbage in one segment is delivered and can be answered before the close', async () => {
+    const h = await layer({}, { drainGraceMs: 300 });
+    const p = await peer(h.port);
+    p.write(options({ branch: 'z9hG4bKfirst' }) + 'GARBAGE NOT SIP\r\n\r\n');
+    await until(() => h.received.length === 1, 'the request before the garbage');
+    await new Promise((r) => setTimeout(r, 50)); // an upper layer answering a little later
+    const { message, flow } = h.received[0]!;
+    assert.equal(flow.send(createResponse(message as SipRequest, 200, 'OK')), true);
+    await until(() => p.data.includes('SIP/2.0 200 OK'), 'answer');
+    await until(() => p.ended, 'close after the grace period');
+    assert.match(h.closed[0]!.reason, /unparseable/);
+  });
+
   test('oversized body: 413 then close', async () => {
     const h = await layer();
     const p = await peer(h.port);

@@ -29,6 +29,7 @@ export async function startLayer(
     sipPort: 0,
     parser: extra.parser ?? DEFAULT_PARSER_LIMITS,
     limits: { ...TEST_LIMITS, ...limits },
+    drainGraceMs: 200,
     ...extra,
   });
   const h: Harness = { layer, port: layer.addresses.tcp?.port ?? 0, received: [], closed: [] };

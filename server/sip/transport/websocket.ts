@@ -61,7 +61,7 @@ class WsFlow extends FlowBase {
   }
 
   private onFrame(data: RawData, _isBinary: boolean): void {
-    if (this.closed) return;
+    if (this.closed || this.inputClosed) return;
     const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
     this.timers.touch();
     // sip.js and JsSIP send the RFC 5626 CRLF ping inside a frame; answer it like on TCP.
@@ -81,6 +81,10 @@ class WsFlow extends FlowBase {
 
   private ping(): void {
     if (!this.closed) this.ws.ping();
+  }
+
+  protected stopInput(): void {
+    this.timers.stop();
   }
 
   protected bufferedBytes(): number {

@@ -119,11 +119,17 @@ describe('SIP over WebSocket (RFC 7118)', () => {
     await until(() => got.includes('\r\n'), 'pong');
     ws.send(options({ branch: 'z9hG4bKbad' }).replace('CSeq: 1 OPTIONS', 'CSeq: 1 INVITE'));
     await until(() => got.some((f) => f.startsWith('SIP/2.0 400')), '400');
+    // §18.3 for message-oriented transports: octets after Content-Length are dropped; too few is a 400.
+    ws.send(options({ branch: 'z9hG4bKshort', body: 'seventeen octets!' }).replace('Content-Length: 17', 'Content-Length: 3'));
+    await until(() => s.received.length === 1, 'short Content-Length accepted');
+    assert.equal(s.received[0]!.message.body.toString(), 'sev');
+    ws.send(options({ branch: 'z9hG4bKlong', body: 'seventeen octets!' }).replace('Content-Length: 17', 'Content-Length: 500'));
+    await until(() => got.filter((f) => f.startsWith('SIP/2.0 400')).length === 2, '400 for a long Content-Length');
     let closed = false;
     ws.on('close', () => (closed = true));
     ws.send(Buffer.from([0, 1, 2, 255]));
     await until(() => closed, 'close');
-    assert.equal(s.received.length, 0);
+    assert.equal(s.received.length, 1);
   });
 
   test('per-IP connection cap refuses the handshake with 503', async () => {
