@@ -21,6 +21,16 @@ export default defineConfig({
     // The CSP forbids inline scripts: keep the modulepreload polyfill out of index.html.
     modulePreload: { polyfill: false },
     chunkSizeWarningLimit: 1024,
+    rollupOptions: {
+      output: {
+        // Libraries change less often than our code: separate chunks stay cached across releases.
+        manualChunks(id) {
+          if (/node_modules\/(react|react-dom|scheduler)\//.test(id)) return 'react';
+          if (id.includes('node_modules/sip.js/')) return 'sip';
+          return undefined;
+        },
+      },
+    },
   },
   server: {
     host: '127.0.0.1',

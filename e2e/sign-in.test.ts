@@ -74,6 +74,12 @@ describe('sign-in (browser)', () => {
       await waitFor('alice registered', async () => ((await aliceBindings()) === 1 ? true : undefined), UI_TIMEOUT_MS);
       await screenshot(page, 'signed-in');
 
+      // The token sits in sessionStorage (a reload stays signed in); no secret may reach the server log.
+      const token = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('ocs.session') ?? '{}') as { token?: string }).token);
+      assert.ok(token && token.length > 20);
+      assert.ok(!fe.log.includes(token), 'token not logged');
+      assert.ok(!fe.log.includes(ALICE.password), 'password not logged');
+
       await page.reload();
       await waitForState(page, 'Signed in');
       await waitFor('one binding after reload', async () => ((await aliceBindings()) === 1 ? true : undefined), UI_TIMEOUT_MS);
