@@ -10,7 +10,7 @@ export class ActivityTimers {
   private stopped = false;
 
   constructor(
-    private readonly idleMs: number,
+    private idleMs: number,
     private readonly assemblyMs: number,
     private readonly expire: (reason: string) => void,
   ) {
@@ -20,6 +20,15 @@ export class ActivityTimers {
   /** A complete message or a keep-alive arrived. */
   touch(): void {
     this.idle?.refresh();
+  }
+
+  /** A new idle timeout, counted from now; 0 disables it. */
+  setIdle(ms: number): void {
+    if (this.stopped) return;
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = undefined;
+    this.idleMs = ms;
+    if (ms > 0) this.idle = setTimeout(() => this.fire('idle timeout'), ms);
   }
 
   /** `true` while part of a message is buffered; the clock runs from the first byte of that message. */

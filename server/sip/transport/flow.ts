@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { SipMessage } from '../message/types';
 import { serialize } from '../message/serialize';
 import type { Endpoint, Flow, TransportName } from './types';
+import type { ActivityTimers } from './activity';
 
 /** 128 random bits, URL-safe: flow ids end up in flow tokens and Path/Record-Route URIs. */
 export function newFlowId(): string {
@@ -79,6 +80,10 @@ export abstract class FlowBase implements Flow {
     this.onClose(() => clearTimeout(timer));
   }
 
+  setIdleTimeout(ms: number): void {
+    if (!this.isClosed && !this.inputClosed) this.activity.setIdle(ms);
+  }
+
   onClose(listener: CloseListener): void {
     if (this.isClosed) queueMicrotask(() => listener('closed'));
     else this.closeListeners.push(listener);
@@ -102,6 +107,8 @@ export abstract class FlowBase implements Flow {
     }
   }
 
+  /** The subclass's liveness timers. */
+  protected abstract readonly activity: ActivityTimers;
   /** Stops reading from the socket and the liveness timers (the drain timer closes the flow). */
   protected abstract stopInput(): void;
   protected abstract bufferedBytes(): number;

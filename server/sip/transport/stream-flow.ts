@@ -13,7 +13,7 @@ import type { TransportCore } from './core';
 const FLUSH_GRACE_MS = 2_000;
 
 export class StreamFlow extends FlowBase {
-  private readonly timers: ActivityTimers;
+  protected readonly activity: ActivityTimers;
   private readonly framer: StreamFramer;
   private corked = false;
 
@@ -31,7 +31,7 @@ export class StreamFlow extends FlowBase {
       core.options.maxSendBufferBytes,
     );
     const { limits, parser } = core.options;
-    this.timers = new ActivityTimers(limits.idleTimeoutMs, limits.messageAssemblyTimeoutMs, (reason) => this.close(reason));
+    this.activity = new ActivityTimers(limits.idleTimeoutMs, limits.messageAssemblyTimeoutMs, (reason) => this.close(reason));
     this.framer = new StreamFramer(
       parser,
       (message: SipMessage) => this.onMessage(message),
@@ -42,7 +42,7 @@ export class StreamFlow extends FlowBase {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err) => this.close(`socket error: ${(err as NodeJS.ErrnoException).code ?? err.message}`));
     socket.on('close', () => {
-      this.timers.stop();
+      this.activity.stop();
       this.markClosed('closed by peer');
     });
   }
@@ -50,25 +50,25 @@ export class StreamFlow extends FlowBase {
   private onData(chunk: Buffer): void {
     if (this.closed || this.inputClosed) return;
     this.framer.push(chunk);
-    if (!this.closed && !this.inputClosed) this.timers.assembling(this.framer.inMessage);
+    if (!this.closed && !this.inputClosed) this.activity.assembling(this.framer.inMessage);
   }
 
   private onMessage(message: SipMessage): void {
     if (this.closed || this.inputClosed) return;
-    this.timers.touch();
-    this.timers.assembling(false);
+    this.activity.touch();
+    this.activity.assembling(false);
     this.core.receive(message, this);
   }
 
   /** RFC 5626 §4.4.1: a double-CRLF ping is answered by a single-CRLF pong. */
   private onKeepAlive(): void {
     if (this.closed) return;
-    this.timers.touch();
+    this.activity.touch();
     this.sendRaw('\r\n');
   }
 
   protected stopInput(): void {
-    this.timers.stop();
+    this.activity.stop();
     this.socket.pause();
   }
 
@@ -90,7 +90,7 @@ export class StreamFlow extends FlowBase {
   }
 
   protected destroy(): void {
-    this.timers.stop();
+    this.activity.stop();
     this.socket.end();
     setTimeout(() => this.socket.destroy(), FLUSH_GRACE_MS).unref();
   }

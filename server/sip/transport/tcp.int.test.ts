@@ -80,6 +80,22 @@ describe('SIP over TCP', () => {
     assert.equal(h.layer.stats().flows, 0);
   });
 
+  test('setIdleTimeout() stretches or shortens one flow\'s idle timeout', async () => {
+    const h = await layer({ idleTimeoutMs: 100 });
+    const kept = await peer(h.port);
+    const shortened = await peer(h.port);
+    kept.write(options({ branch: 'z9hG4bKkept' }));
+    shortened.write(options({ branch: 'z9hG4bKshort' }));
+    await until(() => h.received.length === 2, 'requests');
+    for (const { message, flow } of h.received) {
+      flow.setIdleTimeout?.(topVia(message).params.get('branch') === 'z9hG4bKkept' ? 0 : 20);
+    }
+    await until(() => shortened.ended, 'shortened flow closed');
+    await new Promise((r) => setTimeout(r, 250)); // longer than the layer's idle timeout
+    assert.equal(kept.ended, false);
+    assert.equal(h.layer.stats().flows, 1);
+  });
+
   test('message-assembly timeout closes a slowloris connection that keeps trickling bytes', async () => {
     const h = await layer({ idleTimeoutMs: 60_000, messageAssemblyTimeoutMs: 150 });
     const p = await peer(h.port);

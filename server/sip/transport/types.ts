@@ -24,6 +24,12 @@ export interface Flow {
   readonly attributes: Map<string, unknown>;
   /** Serializes and sends; false when the flow is closed or its send buffer is over its bound. */
   send(message: SipMessage): boolean;
+  /**
+   * Replaces this flow's idle timeout (ms; 0 disables it). E.g. the registrar stretches it to the
+   * registration's lifetime for TCP clients that send no RFC 5626 keep-alives. Optional so that test
+   * doubles need not implement it.
+   */
+  setIdleTimeout?(ms: number): void;
   /** Idempotent. */
   close(reason?: string): void;
   onClose(listener: (reason: string) => void): void;

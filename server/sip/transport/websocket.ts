@@ -28,7 +28,7 @@ export interface WebSocketOptions {
 const SUBPROTOCOL = 'sip';
 
 class WsFlow extends FlowBase {
-  private readonly timers: ActivityTimers;
+  protected readonly activity: ActivityTimers;
 
   constructor(
     private readonly ws: WebSocket,
@@ -47,15 +47,15 @@ class WsFlow extends FlowBase {
     const { idleTimeoutMs } = core.options.limits;
     // Browsers answer pings by themselves, so a quiet but healthy tab is kept alive by our pings;
     // only a peer that stops answering pongs runs into the idle timeout.
-    this.timers = new ActivityTimers(idleTimeoutMs, 0, (reason) => this.close(reason));
+    this.activity = new ActivityTimers(idleTimeoutMs, 0, (reason) => this.close(reason));
     const pinger = idleTimeoutMs > 0 ? setInterval(() => this.ping(), Math.max(1, Math.floor(idleTimeoutMs / 3))) : undefined;
     ws.on('message', (data: RawData, isBinary: boolean) => this.onFrame(data, isBinary));
-    ws.on('pong', () => this.timers.touch());
-    ws.on('ping', () => this.timers.touch());
+    ws.on('pong', () => this.activity.touch());
+    ws.on('ping', () => this.activity.touch());
     ws.on('error', (err) => this.close(`websocket error: ${err.message}`));
     ws.on('close', (code: number) => {
       if (pinger) clearInterval(pinger);
-      this.timers.stop();
+      this.activity.stop();
       this.markClosed(`closed by peer (${code})`);
     });
   }
@@ -63,7 +63,7 @@ class WsFlow extends FlowBase {
   private onFrame(data: RawData, _isBinary: boolean): void {
     if (this.closed || this.inputClosed) return;
     const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
-    this.timers.touch();
+    this.activity.touch();
     // sip.js and JsSIP send the RFC 5626 CRLF ping inside a frame; answer it like on TCP.
     if (isBlank(buf)) {
       if (buf.length >= 4) this.sendRaw('\r\n');
@@ -84,7 +84,7 @@ class WsFlow extends FlowBase {
   }
 
   protected stopInput(): void {
-    this.timers.stop();
+    this.activity.stop();
   }
 
   protected bufferedBytes(): number {
@@ -97,7 +97,7 @@ class WsFlow extends FlowBase {
   }
 
   protected destroy(reason: string): void {
-    this.timers.stop();
+    this.activity.stop();
     // 1000 normal closure; the reason is ours (never the URL or a token) and clipped to the 123-byte limit.
     this.ws.close(1000, reason.slice(0, 120));
     setTimeout(() => this.ws.terminate(), 2_000).unref();
