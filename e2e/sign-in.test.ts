@@ -107,6 +107,23 @@ describe('sign-in (browser)', () => {
     });
   });
 
+  test('a stored token the server no longer accepts ends the session with a notice', async (t) => {
+    await withPage(browser, t.name, () => fe.log, async ({ page }) => {
+      await signIn(page, fe.url, 'alice', ALICE.password);
+      await waitForState(page, 'Signed in');
+      await page.evaluate(() => {
+        const session = JSON.parse(sessionStorage.getItem('ocs.session') ?? '{}') as { token: string };
+        sessionStorage.setItem('ocs.session', JSON.stringify({ ...session, token: `${session.token.slice(0, -6)}AAAAAA` }));
+      });
+      await page.reload();
+      const notice = page.getByTestId('sign-in-notice');
+      await notice.waitFor({ timeout: UI_TIMEOUT_MS });
+      assert.equal((await notice.textContent())?.trim(), 'Your session has expired. Sign in again.');
+      await screenshot(page, 'session-expired');
+      assert.equal(await page.evaluate(() => sessionStorage.getItem('ocs.session')), null);
+    });
+  });
+
   test('server unreachable at sign-in: the page says so, and signing in works once it is back', async (t) => {
     await withPage(browser, t.name, () => fe.log, async ({ page }) => {
       await page.goto(fe.url);

@@ -36,7 +36,19 @@ export class SessionStore {
   /** Picks up a session kept in sessionStorage (a reload of the tab). */
   restore(): void {
     const stored = loadSession();
-    if (stored) this.begin(stored);
+    if (!stored) return;
+    this.begin(stored);
+    // The stored token may have been revoked (user disabled, server secret rotated): ask once now
+    // rather than after several failed WebSocket attempts. Unreachable: keep trying as usual.
+    void fetchMe(stored.token).then((me) => {
+      if (this.session !== stored || this.view.phase !== 'signed-in') return;
+      const updated = { ...stored, user: me.user };
+      this.session = updated;
+      saveSession(updated);
+      this.set({ ...this.view, user: me.user });
+    }, (err: unknown) => {
+      if (this.session === stored && err instanceof ApiError && err.status === 401) void this.signOut(MESSAGES.sessionExpired);
+    });
   }
 
   /** Throws ApiError / ServerUnreachableError for the sign-in form to explain. */
