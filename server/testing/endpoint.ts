@@ -33,6 +33,8 @@ export interface RequestOptions {
   contentType?: string;
   /** To header value; defaults to the Request-URI. */
   to?: string;
+  /** From header value; defaults to this endpoint's AOR with its tag (tests of identity checks). */
+  from?: string;
   callId?: string;
   /** Answer 401/407 with credentials (default true). */
   auth?: boolean;
@@ -115,7 +117,7 @@ export class SipEndpoint {
     const headers: Array<[string, string]> = [
       ['Via', `SIP/2.0/${this.connection.transport} ${this.viaHost};branch=${newBranch()};rport`],
       ['Max-Forwards', '70'],
-      ['From', `<${this.aor}>;tag=${this.fromTag}`],
+      ['From', options.from ?? `<${this.aor}>;tag=${this.fromTag}`],
       ['To', options.to ?? `<${uri}>`],
       ['Call-ID', callId],
       ['CSeq', `${seq} ${method}`],
