@@ -88,10 +88,15 @@ export class Registrar implements MethodHandler {
     if (existing.size + added > this.opts.settings.maxBindingsPerAor) {
       throw new SipError(403, `Forbidden (at most ${this.opts.settings.maxBindingsPerAor} registered endpoints)`);
     }
+    let longest = 0;
     for (const { binding, expires } of changes) {
       if (expires === 0) await this.opts.location.remove(aor, bindingKey(binding));
       else await this.opts.location.put(binding);
+      longest = Math.max(longest, expires);
     }
+    // A registered endpoint that sends no keep-alives must not lose its connection (and with it its
+    // binding) to the idle timeout before its registration is due for refresh.
+    if (longest > 0) ctx.flow.setIdleTimeout?.((longest + 60) * 1000);
     const outbound = changes.some((c) => c.binding.regId !== undefined && c.binding.instanceId !== undefined);
     return this.answer(ctx, aor, outbound && supported.includes('outbound'));
   }
