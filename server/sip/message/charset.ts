@@ -175,17 +175,23 @@ export function skipWsp(s: string, i: number): number {
 }
 
 /**
- * Splits a header value at top-level commas: never inside a quoted-string, `<...>` or a comment
- * `(...)`. Returns trimmed elements; `emptyOk` false makes an empty element an error (`a,,b`).
+ * Splits a header value at top-level commas: never inside a quoted-string or `<...>`. Returns
+ * trimmed elements; `emptyOk` false makes an empty element an error (`a,,b`). `lenient` (raw header
+ * access) keeps an unterminated quoted-string as the rest of its element instead of throwing.
  */
-export function splitList(value: string, emptyOk: boolean, what: string): string[] {
+export function splitList(value: string, emptyOk: boolean, what: string, lenient = false): string[] {
   const out: string[] = [];
   let start = 0;
   let angle = false;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c === 34) {
-      i = skipQuoted(value, i, what) - 1;
+      try {
+        i = skipQuoted(value, i, what) - 1;
+      } catch (e) {
+        if (!lenient) throw e;
+        i = value.length;
+      }
     } else if (c === 60) angle = true;
     else if (c === 62) angle = false;
     else if (c === 44 && !angle) {

@@ -96,3 +96,9 @@ test('values with CR or LF are refused (no header injection)', () => {
   assert.throws(() => h.append('Subject', 'a\r\nVia: evil'), TypeError);
   assert.throws(() => h.set('X\n', 'a'), TypeError);
 });
+
+test('raw access never throws on an unterminated quote; the typed accessors do', () => {
+  const h = new SipHeaders([['Contact', '"open <sip:a@b>, <sip:c@d>']]);
+  assert.deepEqual(h.getAll('Contact'), ['"open <sip:a@b>, <sip:c@d>']);
+  assert.equal(h.removeFirst('Contact'), '"open <sip:a@b>, <sip:c@d>');
+});

@@ -128,20 +128,23 @@ export class SipHeaders {
     const key = headerKey(name);
     for (const f of this.fields) {
       if (f.key !== key) continue;
-      if (LIST_HEADERS.has(key) && f.value.includes(',')) return splitList(f.value, true, f.name)[0];
+      if (LIST_HEADERS.has(key) && f.value.includes(',')) return splitList(f.value, true, f.name, true)[0];
       return f.value;
     }
     return undefined;
   }
 
-  /** Every value in order, list headers split at top-level commas (never inside quotes or `<>`). */
+  /**
+   * Every value in order, list headers split at top-level commas (never inside quotes or `<>`).
+   * Never throws: typed, validated views are in accessors.ts.
+   */
   getAll(name: string): string[] {
     const key = headerKey(name);
     const list = LIST_HEADERS.has(key);
     const out: string[] = [];
     for (const f of this.fields) {
       if (f.key !== key) continue;
-      if (list && f.value.includes(',')) out.push(...splitList(f.value, true, f.name));
+      if (list && f.value.includes(',')) out.push(...splitList(f.value, true, f.name, true));
       else out.push(f.value);
     }
     return out;
@@ -214,7 +217,7 @@ export class SipHeaders {
     const f = this.fields[idx]!;
     this.#version++;
     if (LIST_HEADERS.has(key) && f.value.includes(',')) {
-      const parts = splitList(f.value, true, f.name);
+      const parts = splitList(f.value, true, f.name, true);
       if (parts.length > 1) {
         this.fields[idx] = { ...f, value: parts.slice(1).join(', ') };
         return parts[0];
