@@ -63,6 +63,29 @@ describe('SIPp over TCP', { skip: sippAvailable() ? false : 'SIPp is not install
     assert.deepEqual(finalStatuses(run.messages), [407, 480], describeRun(run));
   });
 
+  test('a call from SIPp: INVITE (407, ACK, INVITE with credentials), 200 with Record-Route, ACK and BYE through the proxy', async () => {
+    const bob = await t.registered('TCP', 'bob', {
+      answer: (req) => {
+        if (req.method !== 'INVITE') return { status: 200, reason: 'OK' };
+        // The callee's Contact names its own flow endpoint; the proxy reaches it over the registered flow.
+        return { status: 200, reason: 'OK', headers: [['Contact', `<${bob.contactUri}>`], ['Content-Type', 'application/sdp']], body: 'v=0\r\no=- 2 2 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n' };
+      },
+    });
+    const run = await sipp('invite', 'carol', `sip:bob@${t.domain}`, { ocs_target: 'bob' });
+    assert.equal(run.code, 0, describeRun(run));
+    assert.deepEqual(finalStatuses(run.messages), [407, 200, 200], describeRun(run));
+    const invite = await bob.waitForRequest((m) => m.method === 'INVITE');
+    assert.ok(invite.headerAll('Record-Route').length >= 1, 'the proxy Record-Routes the INVITE');
+    const ack = await bob.waitForRequest((m) => m.method === 'ACK');
+    const bye = await bob.waitForRequest((m) => m.method === 'BYE');
+    // The proxy consumed its own Route entry (RFC 3261 §16.4) and stayed on the path (its Via is on top).
+    for (const m of [ack, bye]) {
+      assert.equal(m.headerAll('Route').length, 0, `${m.method} still carries Route: ${m.headerAll('Route').join(' | ')}`);
+      assert.ok(m.headerAll('Via').length >= 2, `${m.method} came through the proxy`);
+    }
+    bob.connection.close();
+  });
+
   test('OPTIONS to the server itself is answered 200 with Allow', async () => {
     const run = await sipp('options', 'alice', `sip:${t.domain}`);
     assert.equal(run.code, 0, describeRun(run));
