@@ -79,13 +79,15 @@ describe('registrar and proxy from raw SIP peers', () => {
     assert.equal(uriOf(atDave.header('from')!), carol.aor);
   });
 
-  test('a binding goes when its connection closes (flow failure, RFC 5626 §4.3)', async () => {
-    const erin = await t.registered('TCP', 'erin');
-    const bob = await t.endpoint('TCP', 'bob');
-    assert.equal((await bob.message(erin.aor, 'are you there?')).status, 200);
-    erin.connection.close();
-    await waitFor(async () => (await bob.message(erin.aor, 'still there?')).status === 480, 5_000, '480 once erin is gone');
-  });
+  for (const transport of ['TCP', 'WS'] as const) {
+    test(`${transport}: a binding goes when its connection closes (flow failure, RFC 5626 §4.3)`, async () => {
+      const erin = await t.registered(transport, 'erin');
+      const bob = await t.endpoint('TCP', 'bob');
+      assert.equal((await bob.message(erin.aor, 'are you there?')).status, 200);
+      erin.connection.close();
+      await waitFor(async () => (await bob.message(erin.aor, 'still there?')).status === 480, 5_000, '480 once erin is gone');
+    });
+  }
 
   test('REGISTER with Expires: 0 removes the binding', async () => {
     const erin = await t.registered('WS', 'erin');
