@@ -52,6 +52,12 @@ class FixedSdpHandler implements SessionDescriptionHandler {
   }
 }
 
+/** The SDP a session's handler was given by the peer (offer or answer), in order. */
+export function remoteDescriptions(session: Session): string[] {
+  const handler = session.sessionDescriptionHandler;
+  return handler instanceof FixedSdpHandler ? handler.remote : [];
+}
+
 export const fixedSdpFactory: SessionDescriptionHandlerFactory = (_session: Session) => new FixedSdpHandler();
 
 export interface SipJsClientOptions {
