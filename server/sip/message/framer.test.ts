@@ -146,3 +146,25 @@ test('messages parsed from a reused internal buffer do not change later', () => 
   c.framer.push(request('MESSAGE', 'sip:bob@example.com', ['Content-Type: text/plain'], 'other body'));
   assert.equal(c.messages[0]!.body.toString(), 'first body');
 });
+
+test('a throwing onMessage does not strand the messages after it', () => {
+  const seen: string[] = [];
+  const framer = new StreamFramer(undefined, (m) => {
+    seen.push(callIdOf(m));
+    if (seen.length === 1) throw new Error('handler bug');
+  }, () => assert.fail('no parse error expected'));
+  const second = Buffer.from(options.toString().replace('Call-ID: 3848276298220188511', 'Call-ID: second'));
+  assert.throws(() => framer.push(Buffer.concat([options, second])), /handler bug/);
+  assert.equal(seen.length, 2);
+  assert.equal(framer.buffered, 0);
+});
+
+test("the caller's chunk is not retained: a partial message is copied", () => {
+  const c = collect();
+  const chunk = Buffer.from(invite);
+  c.framer.push(chunk.subarray(0, 100));
+  chunk.fill(0, 0, 100); // the transport may reuse its chunk
+  c.framer.push(chunk.subarray(100));
+  assert.equal(c.messages.length, 1);
+  assert.deepEqual(c.raws[0], invite);
+});

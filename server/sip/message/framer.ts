@@ -22,8 +22,14 @@ const END_OF_HEAD = Buffer.from('\r\n\r\n', 'latin1');
 
 type State = 'idle' | 'head' | 'body' | 'dead';
 
+const EMPTY = Buffer.alloc(0);
+/** Between messages a larger buffer is released, so idle connections hold no memory. */
+const KEEP_BYTES = 16_384;
+
 export class StreamFramer {
-  private buf = Buffer.allocUnsafe(4096);
+  /** Our own buffer, or the caller's chunk while it is being drained (`borrowed`, zero-copy). */
+  private buf: Buffer = EMPTY;
+  private borrowed = false;
   private start = 0;
   private end = 0;
   private state: State = 'idle';
@@ -60,8 +66,44 @@ export class StreamFramer {
 
   push(chunk: Buffer): void {
     if (this.state === 'dead' || chunk.length === 0) return;
-    this.append(chunk);
-    this.drain();
+    if (this.start === this.end) {
+      // Nothing pending (always the idle state): read the chunk in place.
+      this.buf = chunk;
+      this.borrowed = true;
+      this.start = 0;
+      this.end = chunk.length;
+    } else {
+      this.append(chunk);
+    }
+    let failure: unknown;
+    try {
+      this.drain();
+    } catch (e) {
+      failure = e;
+    }
+    this.settle();
+    if (failure !== undefined) throw failure;
+  }
+
+  /** After a drain: keep only the unread bytes, in a buffer of our own. */
+  private settle(): void {
+    const live = this.end - this.start;
+    if (live === 0) {
+      if (this.borrowed || this.buf.length > KEEP_BYTES) this.buf = EMPTY;
+      this.borrowed = false;
+      this.scanFrom = 0;
+      this.start = this.end = 0;
+      return;
+    }
+    if (this.borrowed) {
+      const own = Buffer.allocUnsafe(Math.max(4096, live * 2));
+      this.buf.copy(own, 0, this.start, this.end);
+      this.buf = own;
+      this.borrowed = false;
+      this.scanFrom -= this.start;
+      this.start = 0;
+      this.end = live;
+    }
   }
 
   private append(chunk: Buffer): void {
@@ -70,7 +112,7 @@ export class StreamFramer {
       if (live + chunk.length <= this.buf.length && this.start > 0) {
         this.buf.copy(this.buf, 0, this.start, this.end);
       } else {
-        const grown = Buffer.allocUnsafe(Math.max(live + chunk.length, this.buf.length * 2));
+        const grown = Buffer.allocUnsafe(Math.max(live + chunk.length, this.buf.length * 2, 4096));
         this.buf.copy(grown, 0, this.start, this.end);
         this.buf = grown;
       }
@@ -89,16 +131,23 @@ export class StreamFramer {
     this.onError(e, raw === undefined ? undefined : { raw });
   }
 
+  /** Frames every complete message; a callback's exception is rethrown after the rest is framed. */
   private drain(): void {
+    let failure: unknown;
     while (this.state !== 'dead') {
-      if (this.state === 'idle' && !this.skipBetweenMessages()) break;
-      if (this.state === 'head' && !this.readHead()) break;
-      if (this.state === 'body' && !this.readBody()) break;
+      const before = this.start;
+      const stateBefore = this.state;
+      try {
+        if (this.state === 'idle' && !this.skipBetweenMessages()) break;
+        if (this.state === 'head' && !this.readHead()) break;
+        if (this.state === 'body' && !this.readBody()) break;
+      } catch (e) {
+        failure ??= e;
+        // An exception that made no progress would repeat forever: stop the stream instead.
+        if (this.start === before && this.state === stateBefore) this.state = 'dead';
+      }
     }
-    if (this.start === this.end) {
-      this.scanFrom -= this.start;
-      this.start = this.end = 0;
-    }
+    if (failure !== undefined) throw failure;
   }
 
   /** Skips CRLFs before a start line (§7.5); returns true when a message begins. */

@@ -98,3 +98,10 @@ test('cloneUri is independent', () => {
   assert.ok(u.params.has('lr'));
   assert.equal(u.host, 'b');
 });
+
+test('parameter values set by upper layers are escaped, existing escapes kept', () => {
+  const u = parseUri('sip:a@b;x=%41');
+  u.params.set('y', '50%off now');
+  assert.equal(formatUri(u), 'sip:a@b;x=%41;y=50%25off%20now');
+  assert.deepEqual(parseUri(formatUri(u)).params.get('y'), '50%25off%20now');
+});

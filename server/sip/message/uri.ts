@@ -121,15 +121,28 @@ function addUriParam(params: Params, p: string): void {
   if (!params.has(name)) params.set(name, value);
 }
 
+function isHex(c: number): boolean {
+  return isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
 /** Escapes characters outside `allowed` but keeps existing `%HH` escapes (raw parameter values). */
 function escapeRaw(s: string, allowed: Uint8Array): string {
-  let ok = true;
-  for (let i = 0; i < s.length && ok; i++) ok = s.charCodeAt(i) === 37 || inTable(allowed, s.charCodeAt(i));
-  if (ok) return s;
-  return s
-    .split('%')
-    .map((part, k) => (k === 0 ? escape(part, allowed) : part.slice(0, 2) + escape(part.slice(2), allowed)))
-    .join('%');
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 37 && isHex(s.charCodeAt(i + 1)) && isHex(s.charCodeAt(i + 2))) {
+      i += 2;
+      continue;
+    }
+    if (c !== 37 && inTable(allowed, c)) continue;
+    const cp = s.codePointAt(i)!;
+    const width = cp > 0xffff ? 2 : 1;
+    out += s.slice(from, i) + escape(String.fromCodePoint(cp), new Uint8Array(0));
+    i += width - 1;
+    from = i + 1;
+  }
+  return from === 0 ? s : out + s.slice(from);
 }
 
 export function formatUri(uri: SipUri): string {
