@@ -33,7 +33,7 @@ export function newCallId(): string {
   return randomToken(24);
 }
 
-export interface RequestInit {
+export interface CreateRequestOptions {
   method: string;
   uri: SipUri | string;
   from: NameAddr | string;
@@ -54,7 +54,7 @@ function addr(a: NameAddr | string): string {
 }
 
 /** A request with Via (when given), Max-Forwards (70, §8.1.1.6), From, To, Call-ID, CSeq, Contact, extras. */
-export function createRequest(init: RequestInit): SipRequest {
+export function createRequest(init: CreateRequestOptions): SipRequest {
   const headers = new SipHeaders();
   if (init.via !== undefined) headers.append('Via', typeof init.via === 'string' ? init.via : formatVia(init.via));
   headers.append('Max-Forwards', String(init.maxForwards ?? 70));
