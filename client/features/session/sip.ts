@@ -196,7 +196,7 @@ class SipConnectionImpl implements SipConnection {
           finished();
           const status = response.message.statusCode;
           // 401/403 on a token-authenticated flow: the token no longer names an allowed user.
-          if (status === 401 || status === 403) void this.checkSessionThen(() => this.scheduleRetry(), true);
+          if (status === 401 || status === 403) void this.sessionStillValid().then((valid) => { if (valid) this.scheduleRetry(); });
           else this.scheduleRetry();
         },
       },
@@ -240,8 +240,7 @@ class SipConnectionImpl implements SipConnection {
   private async retry(): Promise<void> {
     if (this.stopped) return;
     if (this.attempt > CHECK_SESSION_AFTER && this.attempt % CHECK_SESSION_AFTER === 1) {
-      const carryOn = await this.checkSessionThen(() => undefined, false);
-      if (!carryOn) return;
+      if (!(await this.sessionStillValid())) return;
     }
     if (this.userAgent.isConnected()) {
       this.register();
@@ -256,15 +255,14 @@ class SipConnectionImpl implements SipConnection {
     this.register();
   }
 
-  /** Resolves false (and ends the session) when the API says the token is no longer valid. */
-  private async checkSessionThen(otherwise: () => void, runOtherwise: boolean): Promise<boolean> {
+  /** False (after telling the owner, who ends the session) when the API says the token is no longer valid. */
+  private async sessionStillValid(): Promise<boolean> {
     const verdict = this.options.checkSession ? await this.options.checkSession().catch((): SessionCheck => 'unknown') : 'unknown';
     if (this.stopped) return false;
     if (verdict === 'invalid') {
       this.options.onSessionInvalid?.();
       return false;
     }
-    if (runOtherwise) otherwise();
     return true;
   }
 }
