@@ -28,6 +28,7 @@ import { Router } from './routing/router';
 import { addressMatcher, isForServer } from './routing/local';
 import { relayAck } from './routing/ack';
 import { seedDemoUsers } from './users/demo';
+import { ConferencingServerFactory, conferencingFactoryPlugin, MCU_FACTORY_MIGRATIONS } from './conferencing/index';
 
 export interface FrontEnd {
   config: Config;
@@ -43,6 +44,11 @@ export interface FrontEnd {
   log: Logger;
   /** Demo users created at first start (name + password), printed once by main. */
   demoUsers?: { name: string; password: string }[];
+  /** The Conferencing Server Factory: MCUs register at `mcuFactoryUrl` with `mcuSecret`. */
+  mcuFactory: ConferencingServerFactory;
+  mcuFactoryUrl: string;
+  /** Shared by every Front End of a pool and given to the MCUs (server-to-server auth). */
+  mcuSecret: string;
   close(): Promise<void>;
 }
 
@@ -50,7 +56,7 @@ export async function startFrontEnd(overrides: Partial<Config> = {}, opts: { env
   const config = loadConfig(opts.env ?? process.env, overrides);
   const log = opts.log ?? createLogger(config.logLevel);
   const id = randomBytes(5).toString('hex');
-  const db = await openDatabase({ url: config.dbUrl, dataDir: config.dataDir, log: (m) => log.child('db').info(m) });
+  const db = await openDatabase({ url: config.dbUrl, dataDir: config.dataDir, log: (m) => log.child('db').info(m), migrations: [MCU_FACTORY_MIGRATIONS] });
   const cleanups: (() => Promise<void> | void)[] = [() => db.close()];
   try {
     const demoUsers = config.seedDemoUsers ? await seedDemoUsers(db, config.domain, (m) => log.info(m)) : undefined;
@@ -160,6 +166,9 @@ export async function startFrontEnd(overrides: Partial<Config> = {}, opts: { env
       },
     });
     cleanups.unshift(() => http.close());
+    const mcuSecret = (await db.settings.getOrCreateSecret('mcu-secret')).toString('base64url');
+    await http.register(conferencingFactoryPlugin, { db, secret: mcuSecret, log: log.child('mcu-factory'), prefix: '/mcu-factory' });
+    const mcuFactory = new ConferencingServerFactory({ db, log: log.child('mcu-factory') });
     const ws = attachWebSocket(transport, http.server, { path: '/sip', authenticate: (req) => bearerFromUrl(req, tokens) });
     cleanups.unshift(() => ws.close());
     await http.listen({ port: config.httpPort, host: config.host });
@@ -181,6 +190,9 @@ export async function startFrontEnd(overrides: Partial<Config> = {}, opts: { env
       http,
       log,
       demoUsers,
+      mcuFactory,
+      mcuFactoryUrl: `http://127.0.0.1:${httpPort}/mcu-factory`,
+      mcuSecret,
       close: () => (closing ??= runCleanups(cleanups, log)),
     };
   } catch (err) {

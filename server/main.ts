@@ -4,12 +4,24 @@
  * SIGINT/SIGTERM.
  */
 import { startFrontEnd } from './app';
+import { spawnMcu, type SpawnedMcu } from '../mcu/spawn';
 
 async function main(): Promise<void> {
   const fe = await startFrontEnd();
   if (fe.demoUsers?.length) {
     const lines = fe.demoUsers.map((u) => `    sip:${u.name}@${fe.config.domain}  password: ${u.password}`);
     process.stdout.write(`\nFirst start: demo users were created (shown once):\n${lines.join('\n')}\n\n`);
+  }
+  // The embedded default runs the AV MCU beside the Front End (a separate process, DESIGN.md);
+  // OCS_MCU=0 leaves it out. Without it the server still runs; only meetings lack media.
+  let mcu: SpawnedMcu | undefined;
+  if (process.env.OCS_MCU !== '0') {
+    try {
+      mcu = await spawnMcu({ env: { secret: fe.mcuSecret, factoryUrl: fe.mcuFactoryUrl, port: 0, host: fe.config.host === '0.0.0.0' ? '127.0.0.1' : fe.config.host } });
+      fe.log.info('AV MCU ready', { id: mcu.ready.mcuId, api: mcu.ready.apiUrl, workers: mcu.ready.workers });
+    } catch (err) {
+      fe.log.error('AV MCU did not start: meetings will have no audio/video (see docs/mcu.md)', { err });
+    }
   }
   process.stdout.write(`OCS Web is running: http://localhost:${fe.httpPort}/  (SIP over TCP on port ${fe.sipPort}, WebSocket at /sip)\n`);
   let stopping = false;
@@ -19,7 +31,7 @@ async function main(): Promise<void> {
     fe.log.info('stopping', { signal });
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    void fe.close().then(() => process.exit(0));
+    void (mcu ? mcu.stop() : Promise.resolve()).then(() => fe.close()).then(() => process.exit(0));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
