@@ -24,8 +24,17 @@ die() {
 
 PROJECT_DIR=$(cd "$(dirname "$0")/.." && pwd)
 MS_DIR=${MEDIASOUP_DIR:-$PROJECT_DIR/node_modules/mediasoup}
-[ -f "$MS_DIR/package.json" ] || die "mediasoup is not installed at $MS_DIR (run npm install first)"
-VERSION=$(node -p "require(process.argv[1]).version" "$MS_DIR/package.json")
+if [ -f "$MS_DIR/package.json" ]; then
+  VERSION=$(node -p "require(process.argv[1]).version" "$MS_DIR/package.json")
+  INSTALLED=1
+else
+  # Run before `npm install` (CI warming the cache): build for the version package.json pins;
+  # the postinstall copies the cached binary into node_modules afterwards.
+  VERSION=$(node -p "require(process.argv[1]).dependencies?.mediasoup ?? ''" "$PROJECT_DIR/package.json")
+  echo "$VERSION" | grep -Eq '^[0-9]+\.[0-9]+\.[0-9]+$' ||
+    die "mediasoup is not installed at $MS_DIR and package.json pins no exact version (run npm install first)"
+  INSTALLED=0
+fi
 # Bump when the source build below changes, so binaries built by an older recipe are rebuilt.
 RECIPE=1
 CACHE_DIR=${MEDIASOUP_WORKER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mediasoup-worker}/$VERSION
@@ -351,15 +360,24 @@ patch_sources() {
 }
 
 build_from_source() {
-  [ -f "$MS_DIR/worker/meson.build" ] || die "mediasoup's worker sources are missing from $MS_DIR/worker (reinstall mediasoup)"
+  [ "$INSTALLED" = 0 ] || [ -f "$MS_DIR/worker/meson.build" ] ||
+    die "mediasoup's worker sources are missing from $MS_DIR/worker (reinstall mediasoup)"
   ensure_build_packages
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
   log "building mediasoup-worker $VERSION from source in $work (about 4 minutes on 2 cores)"
   # Sources ship in the npm package (worker/src, include, fbs, deps/libwebrtc): copy, never edit
-  # node_modules in place, so a failed build leaves the installation untouched.
+  # node_modules in place, so a failed build leaves the installation untouched. Not installed yet:
+  # the same package through npm (its cache, or the registry).
   mkdir -p "$work/worker"
-  (cd "$MS_DIR/worker" && tar --exclude=./out --exclude=./prebuild -cf - .) | tar -xf - -C "$work/worker"
+  if [ "$INSTALLED" = 1 ]; then
+    (cd "$MS_DIR/worker" && tar --exclude=./out --exclude=./prebuild -cf - .) | tar -xf - -C "$work/worker"
+  else
+    (cd "$work" && npm pack --silent "mediasoup@$VERSION" >/dev/null) ||
+      die "mediasoup $VERSION is neither installed nor obtainable with npm pack"
+    tar -xzf "$work/mediasoup-$VERSION.tgz" -C "$work" package/worker
+    (cd "$work/package/worker" && tar -cf - .) | tar -xf - -C "$work/worker"
+  fi
   write_system_subprojects "$work/worker/subprojects"
   patch_sources "$work/worker"
   opts=""
@@ -375,8 +393,17 @@ build_from_source() {
   log "built and cached $CACHED_BIN"
 }
 
+finish() {
+  if [ "$INSTALLED" = 1 ]; then
+    install_for_mediasoup
+  else
+    log "mediasoup-worker $VERSION is cached; npm install will put it in node_modules"
+    echo "$CACHED_BIN"
+  fi
+}
+
 if cache_is_valid; then
-  install_for_mediasoup
+  finish
   exit 0
 fi
 if [ -n "${MEDIASOUP_WORKER_BIN:-}" ]; then
@@ -387,4 +414,4 @@ elif try_prebuilt; then
 else
   build_from_source
 fi
-install_for_mediasoup
+finish

@@ -66,9 +66,15 @@ describe('the mediasoup worker build script', { skip: workerMissingReason() }, (
     assert.match(r.stderr, /postinstall FAILED: the mediasoup worker could not be provided/);
   });
 
-  test('postinstall names a missing mediasoup package', () => {
-    const r = run(POSTINSTALL, { MEDIASOUP_DIR: join(scratch, 'nowhere') });
-    assert.equal(r.status, 1);
-    assert.match(r.stderr, /mediasoup is not installed/);
+  test('before npm install (CI warming the cache), a cached worker for the pinned version suffices', () => {
+    const cache = join(scratch, 'warm-cache');
+    const pinned = (JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { dependencies: Record<string, string> }).dependencies.mediasoup!;
+    mkdirSync(join(cache, pinned), { recursive: true });
+    copyFileSync(resolveWorkerBin()!, join(cache, pinned, 'mediasoup-worker'));
+    writeFileSync(join(cache, pinned, 'origin'), 'user\n');
+    const r = run(SCRIPT, { MEDIASOUP_DIR: join(scratch, 'not-installed-yet'), MEDIASOUP_WORKER_CACHE: cache });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), join(cache, pinned, 'mediasoup-worker'));
+    assert.match(r.stderr, /npm install will put it in node_modules/);
   });
 });
