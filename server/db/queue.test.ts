@@ -78,6 +78,24 @@ for (const engine of dbEngines()) {
       }
     });
 
+    test('a writer awaiting one write after another does not starve timers', async () => {
+      const db = await engine.open();
+      try {
+        let timerFired = false;
+        setTimeout(() => (timerFired = true), 1);
+        let writes = 0;
+        // Without a yield between batches this loop would run in microtasks and the timer never fire.
+        while (!timerFired && writes < 100_000) {
+          await db.settings.set('k', String(writes));
+          writes++;
+        }
+        assert.equal(timerFired, true);
+        assert.equal(await db.settings.get('k'), String(writes - 1));
+      } finally {
+        await db.close();
+      }
+    });
+
     test('close() flushes what is queued', async () => {
       const db = await engine.open();
       await db.sql.exec('CREATE TABLE q_close (k INTEGER PRIMARY KEY)');

@@ -87,16 +87,24 @@ export class WriteQueue {
     setImmediate(() => void this.drain());
   }
 
+  /**
+   * One batch per turn of the event loop. Looping here instead would starve timers and I/O on
+   * SQLite, where a transaction never waits for I/O: a caller that awaits each write and enqueues
+   * the next one would keep the loop in microtasks forever.
+   */
   private async drain(): Promise<void> {
     this.scheduled = false;
     this.running = true;
     try {
-      while (this.items.length > 0) await this.runBatch(this.items.splice(0, this.maxBatch));
+      await this.runBatch(this.items.splice(0, this.maxBatch));
     } finally {
       this.running = false;
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const w of waiters) w();
+      if (this.items.length > 0) this.schedule();
+      else {
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const w of waiters) w();
+      }
     }
   }
 
