@@ -60,6 +60,44 @@ for (const engine of dbEngines()) {
       }
     });
 
+    test('many failing ops in one batch: each rejected alone, the others committed', async () => {
+      const db = await engine.open();
+      try {
+        await db.sql.exec('CREATE TABLE q_many (k INTEGER PRIMARY KEY)');
+        await db.sql.run('INSERT INTO q_many (k) VALUES (0)');
+        // Each op inserts its own key; those whose key is a multiple of 3 then hit the existing 0 and fail.
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 300 }, (_, i) =>
+            db.queue.enqueue(async (tx) => {
+              await tx.run('INSERT INTO q_many (k) VALUES (?)', [i + 1]);
+              if ((i + 1) % 3 === 0) await tx.run('INSERT INTO q_many (k) VALUES (0)');
+            }),
+          ),
+        );
+        const rejected = outcomes.filter((o) => o.status === 'rejected').length;
+        assert.equal(rejected, 100);
+        const keys = (await db.sql.query<{ k: number }>('SELECT k FROM q_many ORDER BY k')).map((r) => Number(r.k));
+        assert.deepEqual(keys, [0, ...Array.from({ length: 300 }, (_, i) => i + 1).filter((k) => k % 3 !== 0)], 'a failed op leaves none of its writes');
+      } finally {
+        await db.close();
+      }
+    });
+
+    test('when COMMIT itself fails, each op is retried alone and only the offender is rejected', async () => {
+      const db = await engine.open();
+      try {
+        // A deferred foreign key is checked at COMMIT, so no op fails while the batch runs.
+        await db.sql.exec('CREATE TABLE q_parent (id INTEGER PRIMARY KEY); CREATE TABLE q_child (id INTEGER PRIMARY KEY, parent INTEGER NOT NULL REFERENCES q_parent (id) DEFERRABLE INITIALLY DEFERRED)');
+        await db.sql.run('INSERT INTO q_parent (id) VALUES (1)');
+        const child = (id: number, parent: number) => db.queue.enqueue(async (tx) => void (await tx.run('INSERT INTO q_child (id, parent) VALUES (?, ?)', [id, parent])));
+        const outcomes = await Promise.allSettled([child(1, 1), child(2, 99), child(3, 1)]);
+        assert.deepEqual(outcomes.map((o) => o.status), ['fulfilled', 'rejected', 'fulfilled']);
+        assert.deepEqual((await db.sql.query<{ id: number }>('SELECT id FROM q_child ORDER BY id')).map((r) => Number(r.id)), [1, 3]);
+      } finally {
+        await db.close();
+      }
+    });
+
     test('a full queue refuses with QueueFullError; flush waits; close refuses new work', async () => {
       const db = await engine.open({ queue: { maxQueued: 3 } });
       try {

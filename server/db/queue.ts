@@ -2,8 +2,8 @@
  * The database queuing layer: writes are queued and committed in batches, one transaction per
  * batch, so a burst of REGISTER refreshes or presence updates costs a few commits instead of one
  * fsync each. Order is preserved (batches run one after another, ops in enqueue order). A failing
- * op rejects only its own promise: the batch is rolled back and re-run without it, so the others
- * still commit. An op must therefore have no effects outside `tx` before its batch commits, and
+ * op rejects only its own promise: the batch is rolled back and re-run without it (see runBatch),
+ * so the others still commit. An op must therefore have no effects outside `tx` before its batch commits, and
  * must not swallow SQL errors (on PostgreSQL a failed statement aborts the whole transaction).
  */
 import { QueueClosedError, QueueFullError } from './errors';
@@ -108,40 +108,63 @@ export class WriteQueue {
     }
   }
 
+  /**
+   * First attempt: the ops back to back, no per-op overhead. If one throws, the transaction is
+   * rolled back, that op rejected, and the rest re-run once with a savepoint around each op, so
+   * any further failure is undone alone without another retry (bounded work for a bad batch).
+   */
   private async runBatch(batch: Item[]): Promise<void> {
     let remaining = batch;
-    while (remaining.length > 0) {
-      const results: unknown[] = [];
-      let failedAt = -1;
-      let failure: unknown;
+    let isolate = false;
+    for (;;) {
+      const results = new Map<Item, unknown>();
+      const failed = new Map<Item, unknown>();
+      let culprit: { item: Item; err: unknown } | undefined;
       try {
         await this.driver.transaction(async (tx) => {
-          for (let i = 0; i < remaining.length; i++) {
-            try {
-              results.push(await remaining[i]!.op(tx));
-            } catch (err) {
-              failedAt = i;
-              failure = err;
-              throw err;
+          for (const item of remaining) {
+            if (!isolate) {
+              try {
+                results.set(item, await item.op(tx));
+              } catch (err) {
+                culprit = { item, err };
+                throw err;
+              }
+              continue;
             }
+            await tx.exec('SAVEPOINT write_queue_op');
+            try {
+              results.set(item, await item.op(tx));
+            } catch (err) {
+              failed.set(item, err);
+              await tx.exec('ROLLBACK TO SAVEPOINT write_queue_op');
+            }
+            await tx.exec('RELEASE SAVEPOINT write_queue_op');
           }
         });
       } catch (err) {
-        if (failedAt >= 0) {
-          // Drop the culprit, re-run the others: their work was rolled back with it.
-          this.fail(remaining[failedAt]!, failure);
-          remaining = remaining.filter((_, i) => i !== failedAt);
+        if (culprit) {
+          this.fail(culprit.item, culprit.err);
+          const dropped = culprit.item;
+          remaining = remaining.filter((item) => item !== dropped);
+          isolate = true;
+          if (remaining.length === 0) return;
           continue;
         }
-        // BEGIN or COMMIT failed (lost connection, serialization failure): no op to blame, so
-        // give each op one transaction of its own and let each succeed or fail alone.
+        // BEGIN, a savepoint or COMMIT failed (lost connection, serialization failure): no op to
+        // blame, so give each op one transaction of its own and let each succeed or fail alone.
         this.opts.log?.(`write queue: batch of ${remaining.length} failed to commit (${(err as Error).message}); retrying one by one`);
         for (const item of remaining) await this.runAlone(item);
         return;
       }
       this.counters.batches++;
-      this.counters.ops += remaining.length;
-      remaining.forEach((item, i) => item.resolve(results[i]));
+      for (const item of remaining) {
+        if (failed.has(item)) this.fail(item, failed.get(item));
+        else {
+          this.counters.ops++;
+          item.resolve(results.get(item));
+        }
+      }
       return;
     }
   }
