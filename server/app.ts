@@ -56,7 +56,7 @@ export async function startFrontEnd(overrides: Partial<Config> = {}, opts: { env
   const config = loadConfig(opts.env ?? process.env, overrides);
   const log = opts.log ?? createLogger(config.logLevel);
   const id = randomBytes(5).toString('hex');
-  const db = await openDatabase({ url: config.dbUrl, dataDir: config.dataDir, log: (m) => log.child('db').info(m), migrations: [MCU_FACTORY_MIGRATIONS] });
+  const db = await openDatabase({ url: config.dbUrl, dataDir: config.dataDir, log: (m) => log.child('db').info(m), migrations: [MCU_FACTORY_MIGRATIONS], scryptCost: config.scryptLog2N ? { log2N: config.scryptLog2N } : undefined });
   const cleanups: (() => Promise<void> | void)[] = [() => db.close()];
   try {
     const demoUsers = config.seedDemoUsers ? await seedDemoUsers(db, config.domain, (m) => log.info(m)) : undefined;

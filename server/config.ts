@@ -66,6 +66,8 @@ export interface Config {
   auth: AuthSettings;
   registrar: RegistrarSettings;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** scrypt cost (log2 N) for new password hashes; see server/db/password.ts for the measured trade-off. */
+  scryptLog2N?: number;
 }
 
 export const DEFAULT_LIMITS: SipLimits = {
@@ -125,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     auth: { ...DEFAULT_AUTH, digestAlgorithms: algorithms as DigestAlgorithm[] },
     registrar: { ...DEFAULT_REGISTRAR },
     logLevel: (env.OCS_LOG_LEVEL as Config['logLevel']) ?? 'info',
+    scryptLog2N: env.OCS_SCRYPT_LOG2N ? int(env, 'OCS_SCRYPT_LOG2N', 11) : undefined,
   };
   return { ...config, ...overrides };
 }
