@@ -29,6 +29,7 @@ import { addressMatcher, isForServer } from './routing/local';
 import { relayAck } from './routing/ack';
 import { seedDemoUsers } from './users/demo';
 import { ConferencingServerFactory, conferencingFactoryPlugin, MCU_FACTORY_MIGRATIONS } from './conferencing/index';
+import { SERVICES, type ServiceInstaller } from './services';
 
 export interface FrontEnd {
   config: Config;
@@ -52,11 +53,15 @@ export interface FrontEnd {
   close(): Promise<void>;
 }
 
-export async function startFrontEnd(overrides: Partial<Config> = {}, opts: { env?: NodeJS.ProcessEnv; log?: Logger } = {}): Promise<FrontEnd> {
+export async function startFrontEnd(
+  overrides: Partial<Config> = {},
+  opts: { env?: NodeJS.ProcessEnv; log?: Logger; services?: readonly ServiceInstaller[] } = {},
+): Promise<FrontEnd> {
+  const services = opts.services ?? SERVICES;
   const config = loadConfig(opts.env ?? process.env, overrides);
   const log = opts.log ?? createLogger(config.logLevel);
   const id = randomBytes(5).toString('hex');
-  const db = await openDatabase({ url: config.dbUrl, dataDir: config.dataDir, log: (m) => log.child('db').info(m), migrations: [MCU_FACTORY_MIGRATIONS], scryptCost: config.scryptLog2N ? { log2N: config.scryptLog2N } : undefined });
+  const db = await openDatabase({ url: config.dbUrl, dataDir: config.dataDir, log: (m) => log.child('db').info(m), migrations: [MCU_FACTORY_MIGRATIONS, ...services.flatMap((s) => s.migrations ?? [])], scryptCost: config.scryptLog2N ? { log2N: config.scryptLog2N } : undefined });
   const cleanups: (() => Promise<void> | void)[] = [() => db.close()];
   try {
     const demoUsers = config.seedDemoUsers ? await seedDemoUsers(db, config.domain, (m) => log.info(m)) : undefined;
@@ -169,6 +174,27 @@ export async function startFrontEnd(overrides: Partial<Config> = {}, opts: { env
     const mcuSecret = (await db.settings.getOrCreateSecret('mcu-secret')).toString('base64url');
     await http.register(conferencingFactoryPlugin, { db, secret: mcuSecret, log: log.child('mcu-factory'), prefix: '/mcu-factory' });
     const mcuFactory = new ConferencingServerFactory({ db, log: log.child('mcu-factory') });
+    const localAddress = (flow: import('./sip/transport/types').Flow) => ({ host: flow.local.address, port: flow.local.port, transport: flow.transport });
+    for (const service of services) {
+      const cleanup = await service.install({
+        config,
+        log: log.child(service.name),
+        frontEndId: id,
+        db,
+        dispatcher,
+        location,
+        proxy,
+        transport,
+        transactions,
+        http,
+        tokens,
+        mcuFactory,
+        mcuSecret,
+        localAddress,
+        isOurAddress,
+      });
+      if (cleanup) cleanups.unshift(cleanup);
+    }
     const ws = attachWebSocket(transport, http.server, { path: '/sip', authenticate: (req) => bearerFromUrl(req, tokens) });
     cleanups.unshift(() => ws.close());
     await http.listen({ port: config.httpPort, host: config.host });
