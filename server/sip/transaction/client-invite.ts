@@ -20,13 +20,14 @@
 import type { SipRequest, SipResponse } from '../message/types';
 import type { Flow } from '../transport/types';
 import type { ClientTransaction, ClientTransactionHandlers, ClientTransactionState } from './types';
-import { TransactionBase, type TransactionContext } from './base';
+import type { TransactionContext } from './base';
+import { ClientTransactionBase } from './client-base';
 import { TransportError } from './errors';
 import { buildAckForNon2xx, buildCancel } from './build';
 
 export type InviteClientState = Exclude<ClientTransactionState, 'Trying'>;
 
-export class InviteClientTransaction extends TransactionBase<InviteClientState> implements ClientTransaction {
+export class InviteClientTransaction extends ClientTransactionBase<InviteClientState> implements ClientTransaction {
   private ack: SipRequest | undefined;
   private aInterval = 0;
   private cancelRequested: string | null | undefined;
@@ -34,14 +35,14 @@ export class InviteClientTransaction extends TransactionBase<InviteClientState> 
 
   constructor(
     id: string,
-    readonly request: SipRequest,
+    request: SipRequest,
     flow: Flow,
     ctx: TransactionContext,
-    private readonly handlers: ClientTransactionHandlers,
+    handlers: ClientTransactionHandlers,
     /** Sends the CANCEL as its own non-INVITE client transaction (§9.1). */
     private readonly sendCancel: (cancel: SipRequest) => void,
   ) {
-    super(id, flow, ctx, 'Calling');
+    super(id, request, flow, ctx, handlers, 'Calling', ['Calling', 'Proceeding']);
   }
 
   /** Sends the INVITE and arms Timers A and B (§17.1.1.2). */
@@ -107,12 +108,6 @@ export class InviteClientTransaction extends TransactionBase<InviteClientState> 
     }
   }
 
-  flowClosed(reason: string): void {
-    if (this.state === 'Calling' || this.state === 'Proceeding') {
-      this.fail(new TransportError(`flow ${this.flow.id} closed: ${reason}`));
-    } else this.terminate();
-  }
-
   private doCancel(): void {
     if (this.cancelSent) return;
     this.cancelSent = true;
@@ -124,10 +119,6 @@ export class InviteClientTransaction extends TransactionBase<InviteClientState> 
   private sendAck(response: SipResponse): void {
     this.ack = buildAckForNon2xx(this.request, response);
     this.sendOnFlow(this.ack);
-  }
-
-  private deliver(response: SipResponse): void {
-    this.safely('onResponse', () => this.handlers.onResponse(response));
   }
 
   /** §17.1.1.2: Timer A doubles without cap while Calling (unreliable transports only). */
@@ -142,13 +133,6 @@ export class InviteClientTransaction extends TransactionBase<InviteClientState> 
   }
 
   private timerB(): void {
-    if (this.state !== 'Calling' && this.state !== 'Proceeding') return;
-    this.terminate();
-    this.safely('onTimeout', () => this.handlers.onTimeout());
-  }
-
-  private fail(error: Error): void {
-    this.terminate();
-    this.safely('onTransportError', () => this.handlers.onTransportError(error));
+    this.timedOut();
   }
 }

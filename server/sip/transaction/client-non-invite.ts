@@ -20,20 +20,15 @@
 import type { SipRequest, SipResponse } from '../message/types';
 import type { Flow } from '../transport/types';
 import type { ClientTransaction, ClientTransactionHandlers, ClientTransactionState } from './types';
-import { TransactionBase, type TransactionContext } from './base';
+import type { TransactionContext } from './base';
+import { ClientTransactionBase } from './client-base';
 import { TransportError } from './errors';
 
-export class NonInviteClientTransaction extends TransactionBase<ClientTransactionState> implements ClientTransaction {
+export class NonInviteClientTransaction extends ClientTransactionBase<ClientTransactionState> implements ClientTransaction {
   private eInterval = 0;
 
-  constructor(
-    id: string,
-    readonly request: SipRequest,
-    flow: Flow,
-    ctx: TransactionContext,
-    private readonly handlers: ClientTransactionHandlers,
-  ) {
-    super(id, flow, ctx, 'Trying');
+  constructor(id: string, request: SipRequest, flow: Flow, ctx: TransactionContext, handlers: ClientTransactionHandlers) {
+    super(id, request, flow, ctx, handlers, 'Trying', ['Trying', 'Proceeding']);
   }
 
   start(): void {
@@ -65,16 +60,6 @@ export class NonInviteClientTransaction extends TransactionBase<ClientTransactio
   /** Only INVITE transactions can be cancelled (§9.1). */
   cancel(): void {}
 
-  flowClosed(reason: string): void {
-    if (this.state === 'Trying' || this.state === 'Proceeding') {
-      this.fail(new TransportError(`flow ${this.flow.id} closed: ${reason}`));
-    } else this.terminate();
-  }
-
-  private deliver(response: SipResponse): void {
-    this.safely('onResponse', () => this.handlers.onResponse(response));
-  }
-
   /** §17.1.2.2: E doubles up to T2 while Trying, and stays at T2 in Proceeding. */
   private timerE(): void {
     if (this.state !== 'Trying' && this.state !== 'Proceeding') return;
@@ -88,13 +73,6 @@ export class NonInviteClientTransaction extends TransactionBase<ClientTransactio
   }
 
   private timerF(): void {
-    if (this.state !== 'Trying' && this.state !== 'Proceeding') return;
-    this.terminate();
-    this.safely('onTimeout', () => this.handlers.onTimeout());
-  }
-
-  private fail(error: Error): void {
-    this.terminate();
-    this.safely('onTransportError', () => this.handlers.onTransportError(error));
+    this.timedOut();
   }
 }
