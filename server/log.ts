@@ -1,49 +1,9 @@
-/**
- * A tiny levelled logger: one line per event, `key=value` fields, to stderr. Callers pass facts, never
- * secrets (tokens, passwords, HA1s, nonces); `redact()` strips query strings from URLs they log.
- */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+/** The Front End's logger: the shared line logger (shared/log.ts) writing to stderr. */
+import { createLineLogger, type Logger, type LogLevel } from '../shared/log';
 
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
-
-export interface Logger {
-  debug(msg: string, fields?: Record<string, unknown>): void;
-  info(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-  child(component: string): Logger;
-  readonly level: LogLevel;
-}
-
-function format(fields: Record<string, unknown> | undefined): string {
-  if (!fields) return '';
-  let out = '';
-  for (const [k, v] of Object.entries(fields)) {
-    if (v === undefined) continue;
-    const s = v instanceof Error ? v.message : typeof v === 'string' ? v : JSON.stringify(v);
-    out += ` ${k}=${/[\s"=]/.test(s) ? JSON.stringify(s) : s}`;
-  }
-  return out;
-}
+export type { Logger, LogLevel } from '../shared/log';
 
 export function createLogger(level: LogLevel, component = 'ocs', sink: (line: string) => void = (l) => process.stderr.write(l + '\n')): Logger {
-  const min = ORDER[level];
-  const emit = (lvl: Exclude<LogLevel, 'silent'>, msg: string, fields?: Record<string, unknown>) => {
-    if (ORDER[lvl] < min) return;
-    sink(`${new Date().toISOString()} ${lvl.toUpperCase().padEnd(5)} [${component}] ${msg}${format(fields)}`);
-  };
-  return {
-    level,
-    debug: (m, f) => emit('debug', m, f),
-    info: (m, f) => emit('info', m, f),
-    warn: (m, f) => emit('warn', m, f),
-    error: (m, f) => emit('error', m, f),
-    child: (c) => createLogger(level, `${component}/${c}`, sink),
-  };
+  return createLineLogger(level, component, sink);
 }
 
-/** Drops the query string (which may carry an access token) from a URL before it is logged. */
-export function redact(url: string): string {
-  const q = url.indexOf('?');
-  return q < 0 ? url : url.slice(0, q) + '?…';
-}
