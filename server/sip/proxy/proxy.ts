@@ -5,8 +5,8 @@
  * best final response when every branch has answered. Knows nothing of users: the routing module
  * decides the targets.
  */
-import { createResponse, formatNameAddr, recordRoutesOf } from '../message/index';
-import type { SipRequest, SipResponse, SipUri } from '../message/types';
+import { branchOf, createResponse, formatNameAddr, recordRoutesOf, topVia } from '../message/index';
+import type { SipMessage, SipRequest, SipResponse, SipUri } from '../message/types';
 import type { ClientTransaction, ServerTransaction, TimerSettings, TransactionLayer } from '../transaction/types';
 import type { Flow } from '../transport/types';
 import type { Logger } from '../../log';
@@ -191,7 +191,7 @@ export class ProxyCore {
   }
 
   private remember(res: SipResponse, upstream: Flow): void {
-    const branch = res.headers.get('Via')?.match(/;\s*branch=([^;,\s]+)/i)?.[1];
+    const branch = topBranch(res);
     if (!branch) return;
     const now = Date.now();
     this.accepted.set(branch, { flow: upstream, until: now + ACCEPTED_MS });
@@ -202,7 +202,7 @@ export class ProxyCore {
 
   /** A 2xx retransmission after the INVITE transaction ended (§16.7, RFC 6026 §7.2): relay statelessly. */
   relayStrayResponse(res: SipResponse): boolean {
-    const branch = res.headers.get('Via')?.match(/;\s*branch=([^;,\s]+)/i)?.[1];
+    const branch = topBranch(res);
     const entry = branch ? this.accepted.get(branch) : undefined;
     if (!entry || entry.until < Date.now() || res.status < 200 || res.status >= 300) return false;
     const copy: SipResponse = { ...res, headers: res.headers.clone() };
@@ -218,9 +218,18 @@ export class ProxyCore {
     const mf = Number(out.headers.get('Max-Forwards') ?? 70);
     if (Number.isFinite(mf) && mf <= 0) return false;
     out.headers.set('Max-Forwards', String(Number.isFinite(mf) ? mf - 1 : 69));
-    const incoming = req.headers.get('Via')?.match(/;\s*branch=([^;,\s]+)/i)?.[1] ?? '';
+    const incoming = topBranch(req) ?? '';
     out.headers.prepend('Via', viaFor(this.deps.localAddress(flow), `z9hG4bK-${this.deps.frontEnd}-sl${hashShort(incoming)}`));
     return flow.send(out);
+  }
+}
+
+/** The branch of the top Via (the parser has validated the Vias of every message we hold). */
+function topBranch(msg: SipMessage): string | undefined {
+  try {
+    return branchOf(topVia(msg));
+  } catch {
+    return undefined;
   }
 }
 
