@@ -138,11 +138,9 @@ export async function startFrontEnd(
           log: sipLog,
           userExists: async (name) => !!(await db.users.findByName(name)),
         }),
+        // Methods the router proxies to users' endpoints without a module of their own.
+        ['INVITE', 'ACK', 'BYE', 'MESSAGE', 'INFO', 'PRACK', 'UPDATE', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'REFER'],
       );
-    for (const m of ['INVITE', 'ACK', 'BYE', 'MESSAGE', 'INFO', 'PRACK', 'UPDATE', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'REFER']) {
-      // Proxied methods: the router (fallback) takes them; these entries make them "allowed".
-      dispatcher.on(m, { module: 'proxy', handle: async () => undefined });
-    }
 
     let ready = false;
     const http = await buildHttpServer({

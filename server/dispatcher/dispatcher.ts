@@ -21,6 +21,8 @@ export class Dispatcher {
   private readonly methods = new Map<string, MethodHandler[]>();
   /** Fallback for requests no method handler took (e.g. the proxy core for requests to users). */
   private fallback?: MethodHandler;
+  /** Methods the fallback relays without a handler of their own (they are "allowed", not 501). */
+  private readonly relayed = new Set<string>();
 
   constructor(
     private readonly log: Logger,
@@ -41,14 +43,16 @@ export class Dispatcher {
     return this;
   }
 
-  otherwise(handler: MethodHandler): this {
+  /** The fallback handler, and the methods it relays that no module handles itself. */
+  otherwise(handler: MethodHandler, relays: readonly string[] = []): this {
     this.fallback = handler;
+    for (const m of relays) this.relayed.add(m);
     return this;
   }
 
   /** The methods this server implements itself (OPTIONS Allow header). */
   allowedMethods(): string[] {
-    return [...new Set(['ACK', 'CANCEL', ...this.methods.keys()])].sort();
+    return [...new Set(['ACK', 'CANCEL', ...this.methods.keys(), ...this.relayed])].sort();
   }
 
   async dispatch(tx: ServerTransaction): Promise<void> {
@@ -86,7 +90,7 @@ export class Dispatcher {
       await this.fallback.handle(ctx);
       if (ctx.handled) return;
     }
-    if (!this.methods.has(ctx.request.method)) {
+    if (!this.methods.has(ctx.request.method) && !this.relayed.has(ctx.request.method)) {
       ctx.respond(501, 'Not Implemented', { headers: [['Allow', this.allowedMethods().join(', ')]] });
     } else {
       ctx.respond(405, 'Method Not Allowed', { headers: [['Allow', this.allowedMethods().join(', ')]] });
