@@ -17,6 +17,7 @@ import type { TransactionLayer } from './sip/transaction/types';
 import type { Flow } from './sip/transport/types';
 import type { TokenService } from './auth/tokens';
 import type { ConferencingServerFactory } from './conferencing/index';
+import { contactsService } from './contacts/index';
 
 export interface ServiceContext {
   config: Config;
@@ -48,4 +49,6 @@ export interface ServiceInstaller {
   install(ctx: ServiceContext): Promise<void | (() => Promise<void> | void)>;
 }
 
-export const SERVICES: ServiceInstaller[] = [];
+export const SERVICES: ServiceInstaller[] = [
+  contactsService,
+];
