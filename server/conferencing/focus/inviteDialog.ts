@@ -1,0 +1,71 @@
+/**
+ * The Focus's side of a join dialog (RFC 3261 §12.1.1, UAS): what it needs to send a request in
+ * it, which is only ever BYE (eject, end of the meeting). Kept in memory: after a Front End restart
+ * the clients rejoin with a new INVITE, so a dialog never outlives its flow.
+ */
+import { callIdOf, contactsOf, createRequest, formatUri, fromOf, formatNameAddr, newBranch, newTag, tagOf, toOf, cseqOf } from '../../sip/message/index';
+import type { SipRequest } from '../../sip/message/types';
+import { viaFor } from '../../sip/proxy/proxy';
+import type { LocalAddress } from '../../sip/proxy/flow-token';
+import type { TransactionLayer } from '../../sip/transaction/types';
+import type { Flow } from '../../sip/transport/types';
+
+export class JoinDialog {
+  readonly localTag: string;
+  readonly callId: string;
+  readonly remoteTag: string;
+  private readonly remoteTarget: string;
+  private readonly localUri: string;
+  private readonly remoteUri: string;
+  private readonly routeSet: string[];
+  private localCseq = 0;
+  remoteCseq: number;
+  closed = false;
+
+  constructor(
+    invite: SipRequest,
+    readonly flow: Flow,
+  ) {
+    const from = fromOf(invite);
+    this.remoteTag = tagOf(from) ?? '';
+    this.localTag = tagOf(toOf(invite)) ?? newTag();
+    this.callId = callIdOf(invite);
+    const contact = contactsOf(invite)[0];
+    this.remoteTarget = contact && !contact.wildcard ? formatUri(contact.uri) : formatUri(from.uri);
+    this.localUri = formatNameAddr({ ...toOf(invite), params: new Map() });
+    this.remoteUri = formatNameAddr({ ...from, params: new Map() });
+    this.routeSet = invite.headers.getAll('Record-Route');
+    this.remoteCseq = cseqOf(invite).seq;
+  }
+
+  /** Whether an in-dialog request belongs to this dialog (Call-ID and both tags, §12.2.2). */
+  matches(req: SipRequest): boolean {
+    return callIdOf(req) === this.callId && tagOf(fromOf(req)) === this.remoteTag && tagOf(toOf(req)) === this.localTag;
+  }
+
+  /** Sends BYE (§15.1.1) and resolves with the final status (408/503 when nobody answered). */
+  bye(transactions: TransactionLayer, local: LocalAddress, reason?: string): Promise<number> {
+    if (this.closed || this.flow.closed) {
+      this.closed = true;
+      return Promise.resolve(0);
+    }
+    this.closed = true;
+    const req = createRequest({
+      method: 'BYE',
+      uri: this.remoteTarget,
+      from: `${this.localUri};tag=${this.localTag}`,
+      to: `${this.remoteUri};tag=${this.remoteTag}`,
+      callId: this.callId,
+      cseq: ++this.localCseq,
+      via: viaFor(local, newBranch()),
+      headers: [...[...this.routeSet].reverse().map((r): [string, string] => ['Route', r]), ...(reason ? [['Reason', `SIP;cause=200;text="${reason.replace(/"/g, "'")}"`] as [string, string]] : [])],
+    });
+    return new Promise((resolve) => {
+      transactions.sendRequest(req, this.flow, {
+        onResponse: (res) => res.status >= 200 && resolve(res.status),
+        onTimeout: () => resolve(408),
+        onTransportError: () => resolve(503),
+      });
+    });
+  }
+}
