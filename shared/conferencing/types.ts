@@ -129,6 +129,17 @@ export const C3P_CONTENT_TYPE = 'application/cccp+xml';
 export const CONFERENCE_INFO_CONTENT_TYPE = 'application/conference-info+xml';
 export const JOIN_CONTENT_TYPE = 'application/vnd.ocs.conference-join+json';
 export const CONFERENCE_EVENT = 'conference';
+/** Group chat: a participant sends text/plain MESSAGE to the conference URI; the Focus relays it in each other's join dialog with this type. */
+export const CONFERENCE_IM_CONTENT_TYPE = 'application/vnd.ocs.conference-im+json';
+export const CONFERENCE_IM_MAX_BYTES = 4_096;
+
+export interface ConferenceChatMessage {
+  from: string;
+  displayName: string;
+  text: string;
+  /** ms epoch, the Focus's clock */
+  at: number;
+}
 /** The HTTP route a guest posts { displayName, pin } to; answers a GuestJoinReply. */
 export const GUEST_JOIN_PATH = '/api/meetings/:conferenceId/guest';
 export const MEETING_PUBLIC_PATH = '/api/meetings/:conferenceId/public';

@@ -129,6 +129,15 @@ describe('Focus Factory and Focus with a real MCU', { skip }, () => {
     assert.deepEqual((await mcuState(meeting.conferenceId)).users.find((u) => u.userId === pass.user)?.mutedByFocus, ['audio']);
   });
 
+  test('group chat: a MESSAGE to the conference reaches every admitted participant, not the lobby', async () => {
+    const res = await bob.ep.request('MESSAGE', meeting.uri, { body: 'hello all', contentType: 'text/plain', callId: bob.joinDialog!.callId, to: `<${meeting.uri}>;tag=${bob.joinDialog!.toTag}` });
+    assert.equal(res.status, 200);
+    const got = await alice.ep.waitForRequest((m) => m.method === 'MESSAGE' && m.body.toString().includes('hello all'));
+    assert.equal(got.header('Content-Type'), 'application/vnd.ocs.conference-im+json');
+    assert.deepEqual(JSON.parse(got.body.toString()).from, 'bob');
+    assert.equal(got.header('Call-ID'), alice.joinDialog!.callId, 'in the join dialog');
+  });
+
   test('lock refuses a new joiner with a clear reason; eject sends BYE and removes from the MCU', async () => {
     const carol = await client('carol');
     assert.equal((await alice.c3p(meeting.uri, { name: 'modifyConferenceLock', locked: true })).code, 'success');

@@ -10,7 +10,7 @@ import type { LocalAddress } from '../../sip/proxy/flow-token';
 import type { TransactionLayer } from '../../sip/transaction/types';
 import { SipError } from '../../sip/message/errors';
 import type { C3pCommand, C3pResult } from '../../../shared/conferencing/c3p';
-import type { ConferenceView, JoinAnswer, MediaType, Privilege, Role } from '../../../shared/conferencing/types';
+import { CONFERENCE_IM_CONTENT_TYPE, type ConferenceChatMessage, type ConferenceView, type JoinAnswer, type MediaType, type Privilege, type Role } from '../../../shared/conferencing/types';
 import { C3pError } from '../focus-factory/errors';
 import type { MeetingStore, StoredMeeting, StoredParticipant } from '../focus-factory/store';
 import type { Logger } from '../../log';
@@ -154,6 +154,20 @@ export class Focus {
       dialog.closed = true;
       await this.drop(user);
     });
+  }
+
+  /**
+   * Group chat (the Focus as the IM MCU): relayed in the join dialog of every other admitted
+   * participant, so the roster is the audience. Resolves with how many it reached.
+   */
+  async chat(user: string, text: string): Promise<number> {
+    const me = this.participants.get(user);
+    if (!me || me.status !== 'connected' || me.ejected) throw new SipError(403, 'Forbidden (only people in the meeting can chat)');
+    const msg: ConferenceChatMessage = { from: user, displayName: me.displayName, text, at: this.deps.now() };
+    const body = Buffer.from(JSON.stringify(msg));
+    const targets = [...this.dialogs.entries()].filter(([u]) => u !== user && this.participants.get(u)?.status === 'connected');
+    const results = await Promise.all(targets.map(([, d]) => d.request(this.deps.transactions, this.deps.localAddress(d), 'MESSAGE', { body, contentType: CONFERENCE_IM_CONTENT_TYPE })));
+    return results.filter((s) => s >= 200 && s < 300).length;
   }
 
   subscribe(sub: Subscription, user: string): void {

@@ -1,13 +1,14 @@
 /**
  * Requests to a conference URI (sip:<organizer>@<domain>;gruu;opaque=app:conf:focus:id:<id>):
  * INVITE joins (RFC 3261 §13.3 as UAS; the 200 carries the JoinAnswer), BYE leaves, INFO carries
- * C3P commands, SUBSCRIBE to the `conference` event package (RFC 4575) gets the roster.
+ * C3P commands, SUBSCRIBE to the `conference` event package (RFC 4575) gets the roster, MESSAGE
+ * is group chat.
  */
 import { SipError } from '../../sip/message/errors';
 import { fromOf, tagOf, toOf } from '../../sip/message/index';
 import { parseEvent, type SubscriptionManager } from '../../sip/dialog/index';
 import type { RequestContext } from '../../dispatcher/context';
-import { CONFERENCE_EVENT, CONFERENCE_INFO_CONTENT_TYPE, JOIN_CONTENT_TYPE } from '../../../shared/conferencing/types';
+import { CONFERENCE_EVENT, CONFERENCE_IM_MAX_BYTES, CONFERENCE_INFO_CONTENT_TYPE, JOIN_CONTENT_TYPE } from '../../../shared/conferencing/types';
 import type { MeetingStore } from '../focus-factory/store';
 import { answerC3p } from '../focus-factory/c3pInfo';
 import type { Logger } from '../../log';
@@ -59,6 +60,18 @@ export async function handleFocusRequest(ctx: RequestContext, conferenceId: stri
     }
     case 'INFO':
       return answerC3p(ctx, deps.log, (c) => focus.command(user, c));
+    case 'MESSAGE': {
+      // RFC 3428 §7: text/plain is what every participant's client renders.
+      const type = (req.headers.get('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type !== 'text/plain') throw new SipError(415, 'Unsupported Media Type', [['Accept', 'text/plain']]);
+      if (req.body.length === 0 || req.body.length > CONFERENCE_IM_MAX_BYTES) throw new SipError(413, 'Message Too Large (or empty)');
+      const text = req.body.toString('utf8');
+      const me = focus.participant(user);
+      if (!me || me.status !== 'connected' || me.ejected) throw new SipError(403, 'Forbidden (only people in the meeting can chat)');
+      ctx.respond(200, 'OK');
+      await focus.chat(user, text);
+      return;
+    }
     case 'SUBSCRIBE': {
       const ev = parseEvent(req.headers.get('Event'));
       if (ev?.event !== CONFERENCE_EVENT) throw new SipError(489, 'Bad Event', [['Allow-Events', CONFERENCE_EVENT]]);
@@ -74,7 +87,7 @@ export async function handleFocusRequest(ctx: RequestContext, conferenceId: stri
       return;
     }
     default:
-      throw new SipError(405, 'Method Not Allowed', [['Allow', 'INVITE, ACK, BYE, CANCEL, INFO, SUBSCRIBE']]);
+      throw new SipError(405, 'Method Not Allowed', [['Allow', 'INVITE, ACK, BYE, CANCEL, INFO, MESSAGE, SUBSCRIBE']]);
   }
 }
 

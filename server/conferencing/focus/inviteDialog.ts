@@ -1,6 +1,6 @@
 /**
  * The Focus's side of a join dialog (RFC 3261 §12.1.1, UAS): what it needs to send a request in
- * it, which is only ever BYE (eject, end of the meeting). Kept in memory: after a Front End restart
+ * it: BYE (eject, end of the meeting) and MESSAGE (group chat). Kept in memory: after a Front End restart
  * the clients rejoin with a new INVITE, so a dialog never outlives its flow.
  */
 import { callIdOf, contactsOf, createRequest, formatUri, fromOf, formatNameAddr, newBranch, newTag, tagOf, toOf, cseqOf } from '../../sip/message/index';
@@ -43,22 +43,30 @@ export class JoinDialog {
     return callIdOf(req) === this.callId && tagOf(fromOf(req)) === this.remoteTag && tagOf(toOf(req)) === this.localTag;
   }
 
-  /** Sends BYE (§15.1.1) and resolves with the final status (408/503 when nobody answered). */
+  /** Sends BYE (§15.1.1) and resolves with the final status; the dialog is over either way. */
   bye(transactions: TransactionLayer, local: LocalAddress, reason?: string): Promise<number> {
-    if (this.closed || this.flow.closed) {
-      this.closed = true;
-      return Promise.resolve(0);
-    }
+    if (this.closed) return Promise.resolve(0);
+    const p = this.request(transactions, local, 'BYE', { headers: reason ? [['Reason', `SIP;cause=200;text="${reason.replace(/"/g, "'")}"`]] : [] });
     this.closed = true;
+    return p;
+  }
+
+  /**
+   * Sends a request in the dialog (§12.2.1.1: remote target, route set, our CSeq) and resolves with
+   * the final status (408 on Timer F, 503 on a failed flow, 0 when the dialog is gone).
+   */
+  request(transactions: TransactionLayer, local: LocalAddress, method: string, opts: { headers?: [string, string][]; body?: Buffer; contentType?: string } = {}): Promise<number> {
+    if (this.closed || this.flow.closed) return Promise.resolve(0);
     const req = createRequest({
-      method: 'BYE',
+      method,
       uri: this.remoteTarget,
       from: `${this.localUri};tag=${this.localTag}`,
       to: `${this.remoteUri};tag=${this.remoteTag}`,
       callId: this.callId,
       cseq: ++this.localCseq,
       via: viaFor(local, newBranch()),
-      headers: [...[...this.routeSet].reverse().map((r): [string, string] => ['Route', r]), ...(reason ? [['Reason', `SIP;cause=200;text="${reason.replace(/"/g, "'")}"`] as [string, string]] : [])],
+      headers: [...[...this.routeSet].reverse().map((r): [string, string] => ['Route', r]), ...(opts.headers ?? [])],
+      ...(opts.body ? { body: opts.body, contentType: opts.contentType ?? 'text/plain' } : {}),
     });
     return new Promise((resolve) => {
       transactions.sendRequest(req, this.flow, {

@@ -18,7 +18,7 @@ import { registerGuestRoutes, retireGuests } from './guests';
 
 /** How often expired meetings are looked for. */
 const SWEEP_INTERVAL_MS = 60_000;
-const METHODS = ['INVITE', 'BYE', 'INFO', 'SUBSCRIBE'] as const;
+const METHODS = ['INVITE', 'BYE', 'INFO', 'SUBSCRIBE', 'MESSAGE'] as const;
 
 export interface ConferencingService {
   factory: FocusFactory;
