@@ -119,7 +119,6 @@ export const CONTACT_ERRORS = {
   ALREADY_IN_LIST: { status: 400, message: 'contact is already in the list' },
   GROUP_EXISTS: { status: 400, message: 'a group with that name exists' },
   DEFAULT_GROUP: { status: 403, message: 'the default group cannot be removed' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'unsupported content type' },
 } as const;
 export type ContactErrorCode = keyof typeof CONTACT_ERRORS;
 
@@ -185,12 +184,14 @@ export const CONTACTS_COMMAND_TYPE = 'application/vnd.ocs-contacts-command+json'
 export const CONTACTS_RESULT_TYPE = 'application/vnd.ocs-contacts-result+json';
 
 /**
- * A NOTIFY body. `full`: the whole list (a big list comes in `parts` NOTIFYs of one version, the
- * groups and access levels in part 0). `delta`: the changes that made `version` out of `version - 1`.
+ * A NOTIFY body. `full`: the whole list; a big list comes in `parts` NOTIFYs of one version, sent
+ * in order (part 0..parts-1), each with some of the groups, contacts and access levels: the client
+ * replaces its list once it has every part. `delta`: the changes that made `version` out of `from`;
+ * a client whose version is not `from` re-subscribes (refresh) to get the full list.
  */
 export type ContactsDocument =
   | { type: 'full'; version: number; part: number; parts: number; groups: ContactGroup[]; contacts: Contact[]; accessLevels: AccessEntry[] }
-  | { type: 'delta'; version: number; changes: ContactChange[] };
+  | { type: 'delta'; from: number; version: number; changes: ContactChange[] };
 
 // ---- directory search (GET /api/directory?q=) ----
 
@@ -202,3 +203,67 @@ export type DirectoryEntry = Static<typeof DirectoryEntry>;
 
 export const DirectoryResponse = Type.Object({ items: Type.Array(DirectoryEntry) });
 export type DirectoryResponse = Static<typeof DirectoryResponse>;
+
+// ---- the client's replica of its list (pure; the web client and the tests use it) ----
+
+/** What an endpoint holds: the list, a full list being assembled from parts, and whether it must re-subscribe. */
+export interface ContactsReplica {
+  list?: ContactList;
+  assembling?: { version: number; docs: Extract<ContactsDocument, { type: 'full' }>[] };
+  /** A delta did not follow the version held: refresh the subscription to get the full list. */
+  stale: boolean;
+}
+
+export const EMPTY_REPLICA: ContactsReplica = { stale: false };
+
+/** Applies one NOTIFY body to a replica (returns a new one; the input is not changed). */
+export function applyContactsDocument(replica: ContactsReplica, doc: ContactsDocument): ContactsReplica {
+  if (doc.type === 'full') {
+    const same = replica.assembling?.version === doc.version ? replica.assembling.docs.filter((d) => d.part !== doc.part) : [];
+    const docs = [...same, doc];
+    if (docs.length < doc.parts) return { ...replica, assembling: { version: doc.version, docs } };
+    docs.sort((a, b) => a.part - b.part);
+    const list: ContactList = {
+      version: doc.version,
+      groups: docs.flatMap((d) => d.groups),
+      contacts: docs.flatMap((d) => d.contacts),
+      accessLevels: docs.flatMap((d) => d.accessLevels),
+    };
+    return { list, stale: false };
+  }
+  if (replica.list && replica.list.version >= doc.version) return replica; // already has it
+  if (!replica.list || replica.list.version !== doc.from) return { ...replica, stale: true };
+  let list = replica.list;
+  for (const c of doc.changes) list = applyContactChange(list, c);
+  return { ...replica, list: { ...list, version: doc.version } };
+}
+
+export function applyContactChange(list: ContactList, c: ContactChange): ContactList {
+  const contacts = (f: (x: Contact) => Contact | undefined): Contact[] => list.contacts.flatMap((x) => f(x) ?? []);
+  switch (c.kind) {
+    case 'contactAdded':
+      return { ...list, contacts: [...list.contacts.filter((x) => x.uri !== c.contact.uri), c.contact] };
+    case 'contactRemoved':
+      return { ...list, contacts: contacts((x) => (x.uri === c.uri ? undefined : x)) };
+    case 'contactMoved':
+      return { ...list, contacts: contacts((x) => (x.uri === c.uri ? { ...x, groupId: c.groupId } : x)) };
+    case 'contactRenamed':
+      return { ...list, contacts: contacts((x) => (x.uri === c.uri ? { ...x, displayName: c.displayName } : x)) };
+    case 'groupAdded':
+      return { ...list, groups: [...list.groups.filter((g) => g.id !== c.group.id), c.group] };
+    case 'groupRenamed':
+      return { ...list, groups: list.groups.map((g) => (g.id === c.group.id ? c.group : g)) };
+    case 'groupRemoved':
+      return { ...list, groups: list.groups.filter((g) => g.id !== c.groupId) };
+    case 'accessLevel': {
+      const accessLevels = list.accessLevels.filter((a) => a.uri !== c.uri);
+      if (c.explicit) accessLevels.push({ uri: c.uri, level: c.explicit });
+      accessLevels.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
+      return {
+        ...list,
+        accessLevels,
+        contacts: contacts((x) => (x.uri === c.uri ? { ...x, accessLevel: c.level, accessLevelSet: c.explicit !== null } : x)),
+      };
+    }
+  }
+}
