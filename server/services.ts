@@ -18,6 +18,7 @@ import type { Flow } from './sip/transport/types';
 import type { TokenService } from './auth/tokens';
 import type { ConferencingServerFactory } from './conferencing/index';
 import { contactsService } from './contacts/index';
+import { presenceService } from './presence/index';
 import { conferencingService } from './conferencing/focus/service';
 
 export interface ServiceContext {
@@ -52,5 +53,6 @@ export interface ServiceInstaller {
 
 export const SERVICES: ServiceInstaller[] = [
   contactsService,
+  presenceService,
   conferencingService,
 ];

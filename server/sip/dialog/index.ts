@@ -10,7 +10,7 @@
  *     return;
  *   }
  *   const sub = subs.accept(ctx, { event: 'presence', expires: 3600 });   // 200 + To-tag, Contact, Expires
- *   sub.setStateProvider(() => ({ body, contentType }));  // used after refreshes and in the final NOTIFY
+ *   sub.setStateProvider((purpose) => ({ body, contentType })); // 'refresh' NOTIFY and the 'final' one
  *   sub.onTerminated(({ reason }) => ...);                 // expiry, unsubscribe, flow closed, 481, close()
  *   await sub.notify({ body, contentType });               // first NOTIFY right after the 200 (§4.2.1.1)
  *   ...
@@ -35,7 +35,7 @@
  * - Not persisted: after a restart a subscriber's refresh gets 481 and it subscribes again (§4.1.2.2).
  */
 export { SubscriptionManager, parseEvent } from './manager';
-export { Subscription, type DialogState } from './subscription';
+export { Subscription, type DialogState, type StateProvider } from './subscription';
 export type {
   AcceptOptions,
   NotifyContent,

@@ -46,6 +46,8 @@ export interface SubscriptionDeps {
   onEnded(sub: Subscription): void;
 }
 
+export type StateProvider = (purpose: 'refresh' | 'final') => NotifyContent | undefined;
+
 interface Queued {
   opts: NotifyOptions;
   waiters: ((status: NotifyStatus) => void)[];
@@ -65,7 +67,7 @@ export class Subscription {
   private finalInfo?: TerminationInfo;
   private terminatedListeners: ((info: TerminationInfo) => void)[] = [];
   private refreshListeners: ((expires: number) => void)[] = [];
-  private stateProvider?: () => NotifyContent | undefined;
+  private stateProvider?: StateProvider;
   /** Free slot for the owning service (e.g. the watcher and resource of a presence subscription). */
   data: unknown;
 
@@ -119,8 +121,11 @@ export class Subscription {
     this.refreshListeners.push(listener);
   }
 
-  /** The current state to send after a refresh and in the final NOTIFY (expiry, unsubscribe, close). */
-  setStateProvider(provider: () => NotifyContent | undefined): void {
+  /**
+   * The current state to send after a refresh (`refresh`; undefined: no automatic NOTIFY, e.g. the
+   * package sends its own) and in the final NOTIFY (`final`: expiry, unsubscribe, close).
+   */
+  setStateProvider(provider: StateProvider): void {
     this.stateProvider = provider;
   }
 
@@ -162,7 +167,7 @@ export class Subscription {
     const info = opts.info ?? { reason };
     if ((opts.notify ?? true) && !this.flowRef.closed && !this.finalQueued) {
       this.finalInfo = info;
-      const content = this.stateProvider?.() ?? { body: '', contentType: '' };
+      const content = this.stateProvider?.('final') ?? { body: '', contentType: '' };
       await this.notify({ ...content, state: 'terminated', reason });
     }
     this.end(info);
@@ -177,7 +182,7 @@ export class Subscription {
     this.expiresAtMs = this.deps.now() + expiresSeconds * 1000;
     this.arm();
     for (const l of this.refreshListeners) this.safe(() => l(expiresSeconds));
-    const content = this.stateProvider?.();
+    const content = this.stateProvider?.('refresh');
     if (content) void this.notify(content);
   }
 
