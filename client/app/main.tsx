@@ -1,10 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '../ui';
+import './features';
 import { SessionProvider, SessionStore } from '../features/session';
 import { App } from './App';
+import { RuntimeHost } from './runtime-host';
 
 const store = new SessionStore(window.location);
+const host = new RuntimeHost(store);
 store.restore();
 
 const root = document.getElementById('root');
@@ -12,7 +15,7 @@ if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
     <SessionProvider store={store}>
-      <App />
+      <App host={host} />
     </SessionProvider>
   </StrictMode>,
 );

@@ -1,7 +1,7 @@
 /** Initials on a colour picked from the name, so a person keeps their colour everywhere. */
 const COLOURS = ['#0f6cbd', '#8764b8', '#c239b3', '#0e7a0d', '#b5490d', '#038387', '#4f6bed', '#ad4389', '#986f0b', '#c4314b'];
 
-export type PresenceBadge = 'available' | 'busy' | 'away' | 'offline' | 'connecting';
+export type PresenceBadge = 'available' | 'busy' | 'dnd' | 'away' | 'offline' | 'connecting';
 
 export function initialsOf(name: string): string {
   const words = name.trim().split(/[\s._@-]+/).filter(Boolean);

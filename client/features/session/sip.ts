@@ -12,7 +12,7 @@
  * since the Registrar drops bindings of a flow that closed. After a few failed attempts we ask
  * the HTTP API whether the token is still good, so an expired session ends instead of looping.
  */
-import { Registerer, RegistererState, UserAgent, type Core } from 'sip.js';
+import { Registerer, RegistererState, UserAgent, type Core, type Invitation, type Message } from 'sip.js';
 import { SIP_WS_PATH, SIP_WS_TOKEN_PARAM } from '../../../shared/api/paths';
 import { backoffDelay, RECONNECT_BACKOFF, type BackoffOptions } from './backoff';
 
@@ -54,6 +54,13 @@ export interface SipConnection {
   onStateChange(listener: (state: ConnectionState) => void): () => void;
   /** Called after each accepted REGISTER, including re-registrations after a reconnect. */
   onRegistered(listener: () => void): () => void;
+  /**
+   * Out-of-dialog MESSAGE (IM, RFC 3994 isComposing). A handler returns true when it took the
+   * message (and answered it); one nobody takes is answered 415 Unsupported Media Type.
+   */
+  onMessage(handler: (message: Message) => boolean): () => void;
+  /** A new INVITE. Same contract as onMessage; an INVITE nobody takes is answered 488 Not Acceptable Here. */
+  onInvite(handler: (invitation: Invitation) => boolean): () => void;
   /** Unregisters (best effort, bounded) and closes the WebSocket. Idempotent. */
   stop(): Promise<void>;
 }
@@ -61,6 +68,19 @@ export interface SipConnection {
 /** Failed reconnects before we check the token with the HTTP API. */
 const CHECK_SESSION_AFTER = 2;
 const UNREGISTER_TIMEOUT_MS = 3_000;
+const ICE_GATHERING_TIMEOUT_MS = 1_000;
+
+/** Hands `item` to each handler in turn until one takes it. */
+function offer<T>(handlers: Set<(item: T) => boolean>, item: T): boolean {
+  for (const handler of [...handlers]) {
+    try {
+      if (handler(item)) return true;
+    } catch (err) {
+      console.error('SIP request handler failed', err);
+    }
+  }
+  return false;
+}
 
 export function sipWebSocketUrl(location: Pick<Location, 'protocol' | 'host'>, token: string): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -80,6 +100,8 @@ class SipConnectionImpl implements SipConnection {
   private current: ConnectionState = 'connecting';
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
   private readonly registeredListeners = new Set<() => void>();
+  private readonly messageHandlers = new Set<(message: Message) => boolean>();
+  private readonly inviteHandlers = new Set<(invitation: Invitation) => boolean>();
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private registering = false;
@@ -98,8 +120,21 @@ class SipConnectionImpl implements SipConnection {
       instanceIdAlwaysAdded: true,
       userAgentString: 'OCS Web (sip.js 0.21.2)',
       logLevel: 'warn',
+      // Calls: sip.js's default WebRTC SessionDescriptionHandler. No STUN/TURN servers are
+      // configured (host candidates only: same-network deployments and loopback tests); a short
+      // gathering timeout keeps a missing interface from stalling the offer.
+      sessionDescriptionHandlerFactoryOptions: {
+        peerConnectionConfiguration: { iceServers: [] },
+        iceGatheringTimeout: ICE_GATHERING_TIMEOUT_MS,
+      },
       delegate: {
         onDisconnect: (error?: Error) => this.handleDisconnect(error),
+        onMessage: (message: Message) => {
+          if (!offer(this.messageHandlers, message)) void message.reject({ statusCode: 415 }).catch(() => undefined);
+        },
+        onInvite: (invitation: Invitation) => {
+          if (!offer(this.inviteHandlers, invitation)) void invitation.reject({ statusCode: 488 }).catch(() => undefined);
+        },
       },
     });
     this.registerer = this.newRegisterer();
@@ -117,6 +152,16 @@ class SipConnectionImpl implements SipConnection {
   onRegistered(listener: () => void): () => void {
     this.registeredListeners.add(listener);
     return () => this.registeredListeners.delete(listener);
+  }
+
+  onMessage(handler: (message: Message) => boolean): () => void {
+    this.messageHandlers.add(handler);
+    return () => this.messageHandlers.delete(handler);
+  }
+
+  onInvite(handler: (invitation: Invitation) => boolean): () => void {
+    this.inviteHandlers.add(handler);
+    return () => this.inviteHandlers.delete(handler);
   }
 
   start(): void {

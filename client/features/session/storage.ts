@@ -1,7 +1,9 @@
 /**
  * The signed-in session kept in sessionStorage: a reload of the tab stays signed in while the
- * token is valid, a new tab or a closed browser does not. The endpoint's +sip.instance id lives in
- * localStorage: one browser is one endpoint to the Registrar across sign-ins (RFC 5626 §4.1).
+ * token is valid, a new tab or a closed browser does not. The endpoint's +sip.instance id
+ * (RFC 5626 §4.1) lives in sessionStorage too: each tab is its own endpoint (the Registrar replaces
+ * a binding whose instance registers again, so two tabs sharing one id would knock each other
+ * out), and a reload keeps its id, so its new REGISTER replaces the old binding.
  */
 import type { LoginResponse } from '../../../shared/api/session';
 
@@ -51,10 +53,10 @@ export function clearSession(): void {
 
 export function endpointInstanceId(): string {
   try {
-    const existing = localStorage.getItem(INSTANCE_KEY);
+    const existing = sessionStorage.getItem(INSTANCE_KEY);
     if (existing && /^[0-9a-f-]{36}$/.test(existing)) return existing;
     const fresh = crypto.randomUUID();
-    localStorage.setItem(INSTANCE_KEY, fresh);
+    sessionStorage.setItem(INSTANCE_KEY, fresh);
     return fresh;
   } catch {
     return crypto.randomUUID();

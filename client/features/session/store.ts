@@ -33,6 +33,11 @@ export class SessionStore {
     return this.sip;
   }
 
+  /** The signed-in user and API token (for features calling /api). */
+  get credentials(): { user: SessionUser; token: string } | undefined {
+    return this.session && this.view.phase === 'signed-in' ? { user: this.view.user, token: this.session.token } : undefined;
+  }
+
   /** Picks up a session kept in sessionStorage (a reload of the tab). */
   restore(): void {
     const stored = loadSession();

@@ -1,0 +1,92 @@
+/**
+ * IM in real browsers against the real Front End: a conversation both ways, the typing indicator
+ * (RFC 3994), unread counts, and delivery to every signed-in tab of the recipient.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { signedIn, startChat, UI_TIMEOUT_MS } from './fixtures/app';
+import { launchBrowser, newTab, screenshot, withPages } from './fixtures/browser';
+import { ensureClientBuilt } from './fixtures/build';
+import { FrontEndProcess } from './fixtures/server';
+
+const ALICE = { name: 'alice', password: 'Wonderland-42', displayName: 'Alice Liddell' };
+const BOB = { name: 'bob', password: 'Builder-pass-42', displayName: 'Bob Builder' };
+
+describe('instant messaging (browser)', () => {
+  let fe: FrontEndProcess;
+  let browser: Browser;
+
+  before(async () => {
+    await ensureClientBuilt();
+    fe = await FrontEndProcess.launch();
+    fe.addUser(ALICE);
+    fe.addUser(BOB);
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await fe?.close();
+  });
+
+  test('alice and bob chat both ways; both of bob\'s tabs get the message; typing and unread shown', async (t) => {
+    await withPages(browser, t.name, () => fe.log, 2, async (pages) => {
+      const [alice, bob] = pages.map((p) => p.page) as [typeof pages[0]['page'], typeof pages[0]['page']];
+      const bobTab2 = await newTab(pages[1]!.context);
+      pages.push(bobTab2);
+      await signedIn(alice, fe.url, ALICE);
+      await signedIn(bob, fe.url, BOB);
+      await signedIn(bobTab2.page, fe.url, BOB);
+
+      // Alice writes first.
+      await startChat(alice, 'bob');
+      assert.equal(await alice.getByTestId('conversation-name').textContent(), 'bob');
+      await alice.getByTestId('composer').fill('Hello Bob! Lunch at 12?');
+      await alice.getByTestId('composer').press('Enter');
+      await alice.getByTestId('message-out').filter({ hasText: 'Hello Bob! Lunch at 12?' }).and(alice.locator('[data-status="sent"]'))
+        .waitFor({ timeout: UI_TIMEOUT_MS });
+
+      // Both of Bob's tabs list the conversation with one unread message, named from the SIP From.
+      for (const page of [bob, bobTab2.page]) {
+        const item = page.getByTestId('chat-item').filter({ hasText: 'Alice Liddell' });
+        await item.waitFor({ timeout: UI_TIMEOUT_MS });
+        assert.equal((await item.getByTestId('unread-count').innerText()).trim().split('\n')[0], '1');
+        assert.match(await page.getByTestId('chat-unread-total').innerText(), /^1/);
+      }
+      await screenshot(bob, 'im-unread');
+
+      // Bob reads it (the count clears) and starts typing: Alice sees the indicator.
+      await bob.getByTestId('chat-item').filter({ hasText: 'Alice Liddell' }).click();
+      await bob.getByTestId('message-in').filter({ hasText: 'Hello Bob! Lunch at 12?' }).waitFor({ timeout: UI_TIMEOUT_MS });
+      assert.equal(await bob.getByTestId('unread-count').count(), 0);
+      await bob.getByTestId('composer').pressSequentially('Sure, see you', { delay: 20 });
+      await alice.getByTestId('typing-indicator').filter({ hasText: 'is typing' }).waitFor({ timeout: UI_TIMEOUT_MS });
+      await screenshot(alice, 'im-typing');
+
+      // Bob's reply arrives and ends the typing state (RFC 3994 §3.3).
+      await bob.getByTestId('composer').press('Enter');
+      await alice.getByTestId('message-in').filter({ hasText: 'Sure, see you' }).waitFor({ timeout: UI_TIMEOUT_MS });
+      await alice.getByTestId('typing-indicator').filter({ hasText: 'is typing' }).waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+      assert.equal(await alice.getByTestId('conversation-name').textContent(), 'Bob Builder', 'name learned from the reply');
+      await screenshot(alice, 'im-conversation');
+
+      for (const tp of pages) {
+        assert.ok(!tp.console.some((l) => l.startsWith('[pageerror]')), tp.console.join('\n'));
+      }
+    });
+  });
+
+  test('a message to someone who is not signed in is marked as not delivered', async (t) => {
+    await withPages(browser, t.name, () => fe.log, 1, async ([tp]) => {
+      const alice = tp!.page;
+      await signedIn(alice, fe.url, ALICE);
+      await startChat(alice, 'bob');
+      await alice.getByTestId('composer').fill('Are you there?');
+      await alice.getByTestId('send').click();
+      const failed = alice.locator('[data-testid="message-out"][data-status="failed"]');
+      await failed.waitFor({ timeout: UI_TIMEOUT_MS });
+      assert.match(await failed.innerText(), /not delivered/i);
+    });
+  });
+});
