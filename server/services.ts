@@ -20,6 +20,7 @@ import type { ConferencingServerFactory } from './conferencing/index';
 import { contactsService } from './contacts/index';
 import { presenceService } from './presence/index';
 import { conferencingService } from './conferencing/focus/service';
+import { imService } from './im/index';
 
 export interface ServiceContext {
   config: Config;
@@ -55,4 +56,6 @@ export const SERVICES: ServiceInstaller[] = [
   contactsService,
   presenceService,
   conferencingService,
+  // After contacts (command MESSAGEs) and the Focus (MESSAGEs to conferences): policy in front of the router.
+  imService(),
 ];
