@@ -356,6 +356,7 @@ export function parseC3pResponse(xml: string): C3pResponse {
       signalingPath: req(m, 'signalingPath'),
       credential: req(m, 'credential'),
       expiresAt: int(m.attrs.expiresAt, 'expiresAt') ?? 0,
+      ...(m.attrs.proxyPath ? { proxyPath: m.attrs.proxyPath } : {}),
     }),
   );
   if (media.length > 0) r.media = media;

@@ -66,11 +66,12 @@ test('c3p: responses carry meetings, media, the roster and failures', () => {
     mediaTypes: ['audio'], expiresAt: 5, createdAt: 1, privileges: DEFAULT_ROLE_PRIVILEGES, invitees: [{ user: 'bob', role: 'attendee' }],
   };
   const ok = parseC3pResponse(buildC3pResponse({ requestId: '1', command: 'getConference', code: 'success', meeting,
-    media: [{ mcuId: 'av-1', mediaTypes: ['audio', 'video'], signalingUrl: 'http://h', signalingPath: '/p', credential: 'c.s', expiresAt: 9 }],
+    media: [{ mcuId: 'av-1', mediaTypes: ['audio', 'video'], signalingUrl: 'http://h', signalingPath: '/p', credential: 'c.s', expiresAt: 9, proxyPath: '/mcu-media/av-1/p' }],
     conference: { conferenceId: 'abcdef12', uri: meeting.uri, subject: 's', organizer: 'alice', locked: true, active: true, participants: [
       { user: 'bob', displayName: 'Bob', role: 'presenter', status: 'connected', guest: false, mutedByFocus: ['audio'], media: ['audio'] }] } }));
   assert.deepEqual(ok.meeting, meeting);
   assert.equal(ok.media?.[0]?.credential, 'c.s');
+  assert.equal(ok.media?.[0]?.proxyPath, '/mcu-media/av-1/p');
   assert.equal(ok.conference?.participants[0]?.mutedByFocus[0], 'audio');
   const list = parseC3pResponse(buildC3pResponse({ requestId: '2', command: 'getConferences', code: 'success', meetings: [meeting, meeting] }));
   assert.equal(list.meetings?.length, 2);

@@ -113,6 +113,11 @@ export interface MediaInfo {
   signalingPath: string;
   credential: string;
   expiresAt: number;
+  /**
+   * The same path through the Front End's own origin (`/mcu-media/<mcuId>/...`): browsers use it,
+   * so their page's CSP and firewalls need not know the MCU's address. Absent: connect directly.
+   */
+  proxyPath?: string;
 }
 
 /** The body of the Focus's 200 OK to a join INVITE (Content-Type JOIN_CONTENT_TYPE). */

@@ -10,6 +10,7 @@ import type { MediaType } from '../../../shared/mcu/ids';
 import type { MediaInfo } from '../../../shared/conferencing/types';
 import { C3pError } from '../focus-factory/errors';
 import { McuApiError, McuUnreachableError, type McuClient } from './mcuClient';
+import { proxyPathFor } from './mediaProxy';
 import type { Logger } from '../../log';
 
 export interface MediaDeps {
@@ -18,6 +19,8 @@ export interface MediaDeps {
   log: Logger;
   /** Credential lifetime asked of the MCU (bounded by its own maximum). */
   credentialTtlS?: number;
+  /** Each signaling URL handed to a client (the page's CSP must allow it). */
+  onSignalingUrl?(url: string): void;
 }
 
 export class ConferenceMedia {
@@ -47,7 +50,16 @@ export class ConferenceMedia {
         for (const kind of muted) await this.deps.client.mute(m.apiUrl, this.conferenceId, user, { kind, muted: true });
         return r;
       });
-      out.push({ mcuId: mcu.mcuId, mediaTypes: ts, signalingUrl: reply.signalingUrl, signalingPath: reply.signalingPath, credential: reply.credential, expiresAt: reply.expiresAt });
+      this.deps.onSignalingUrl?.(reply.signalingUrl);
+      out.push({
+        mcuId: mcu.mcuId,
+        mediaTypes: ts,
+        signalingUrl: reply.signalingUrl,
+        signalingPath: reply.signalingPath,
+        credential: reply.credential,
+        expiresAt: reply.expiresAt,
+        proxyPath: proxyPathFor(mcu.mcuId, reply.signalingPath),
+      });
     }
     return out;
   }

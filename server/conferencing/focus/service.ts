@@ -15,6 +15,8 @@ import { McuClient } from './mcuClient';
 import { FocusRegistry } from './registry';
 import { handleFocusRequest } from './handler';
 import { registerGuestRoutes, retireGuests } from './guests';
+import { attachMediaProxy } from './mediaProxy';
+import { MediaOrigins } from './mediaOrigins';
 
 /** How often expired meetings are looked for. */
 const SWEEP_INTERVAL_MS = 60_000;
@@ -31,9 +33,10 @@ export function createConferencing(ctx: ServiceContext): ConferencingService & {
   const log = ctx.log;
   const domain = ctx.config.domain;
   const store = new MeetingStore(ctx.db, domain);
+  const mediaOrigins = new MediaOrigins(ctx.mcuFactory);
   const registry = new FocusRegistry({
     store,
-    media: { mcus: ctx.mcuFactory, client: new McuClient(ctx.mcuSecret), log },
+    media: { mcus: ctx.mcuFactory, client: new McuClient(ctx.mcuSecret), log, onSignalingUrl: (u) => mediaOrigins.add(u) },
     transactions: ctx.transactions,
     localAddress: (flow) => ctx.localAddress(flow),
     domain,
@@ -73,6 +76,8 @@ export function createConferencing(ctx: ServiceContext): ConferencingService & {
   };
   for (const m of METHODS) ctx.dispatcher.on(m, handler);
   registerGuestRoutes(ctx.http, { store, users: ctx.db.users, tokens: ctx.tokens, domain, log });
+  const detachProxy = attachMediaProxy(ctx.http.server, ctx.mcuFactory, log);
+  mediaOrigins.install(ctx.http);
   const sweeper = setInterval(() => {
     factory.sweepExpired().catch((err) => log.warn('expired meeting sweep failed', { err }));
   }, SWEEP_INTERVAL_MS);
@@ -83,6 +88,7 @@ export function createConferencing(ctx: ServiceContext): ConferencingService & {
     store,
     close() {
       clearInterval(sweeper);
+      detachProxy();
       subscriptions.close();
       registry.close();
     },
