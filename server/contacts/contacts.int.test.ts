@@ -165,6 +165,17 @@ describe('contacts over SIP', () => {
     assert.equal(stale.status, 481);
   });
 
+  test('a fetch (Expires: 0) gets the whole list in one final NOTIFY', async () => {
+    const ep = await t.registered('TCP', 'alice');
+    const res = await ep.request('SUBSCRIBE', `sip:alice@${t.domain}`, { headers: [['Event', CONTACTS_EVENT], ['Expires', '0']] });
+    assert.equal(res.status, 200, res.startLine);
+    const notify = await ep.waitForRequest((r) => r.method === 'NOTIFY');
+    assert.match(notify.header('Subscription-State') ?? '', /^terminated/);
+    const doc = JSON.parse(notify.body.toString()) as ContactsDocument;
+    assert.equal(doc.type === 'full' && doc.parts, 1);
+    assert.deepEqual(applyContactsDocument(EMPTY_REPLICA, doc).list, await svc.snapshot('alice'));
+  });
+
   test('limits: 1,000 contacts and 64 groups; a full list that big arrives in several NOTIFYs', async () => {
     const long = 'x'.repeat(200);
     await Promise.all(Array.from({ length: 1000 }, (_, i) => svc.apply('dave', { op: 'add', uri: `sip:user${i}@partner.example`, displayName: `${long} ${i}` })));

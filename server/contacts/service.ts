@@ -60,7 +60,8 @@ export class ContactService {
       this.cache.set(owner, hit);
       return hit;
     }
-    const loading = this.store.load(owner);
+    // Frozen: every caller shares the cached object, so none may change it under the others.
+    const loading = this.store.load(owner).then(freezeList);
     this.cache.set(owner, loading);
     // A failed load is not cached: the next caller tries again.
     loading.catch(() => {
@@ -125,6 +126,14 @@ export class ContactService {
       this.cache.delete(oldest);
     }
   }
+}
+
+function freezeList(list: ContactList): ContactList {
+  for (const items of [list.groups, list.contacts, list.accessLevels]) {
+    for (const item of items) Object.freeze(item);
+    Object.freeze(items);
+  }
+  return Object.freeze(list);
 }
 
 /** Per list object: a Map of its explicit access levels, built once (the list is immutable once loaded). */
