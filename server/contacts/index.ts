@@ -4,6 +4,7 @@
  *   ContactStore    the tables (schema.ts) and the commands (commands.ts)
  * The SIP wire (SUBSCRIBE vnd-ocs-contacts, MESSAGE commands) and the directory route are
  * installed by `contactsService` (install.ts); docs/protocol.md has the wire forms.
+ * Other services get this Front End's one ContactService with `contactServiceOf(ctx)`.
  */
 export { ContactService, type ContactChangeListener, type ContactServiceOptions } from './service';
 export { ContactStore, type ApplyResult } from './store';
