@@ -41,7 +41,7 @@ export interface DirectoryRouteOptions {
  */
 export async function directoryPlugin(app: FastifyInstance, opts: DirectoryRouteOptions): Promise<void> {
   // bearerAuth needs only findByName of the user store (disabled users are refused there).
-  const users = { findByName: (name: string) => opts.db.users.findByName(name) } as Pick<HttpUserStore, 'findByName'> as HttpUserStore;
+  const users: Pick<HttpUserStore, 'findByName'> = { findByName: (name: string) => opts.db.users.findByName(name) };
   app.addHook('onRequest', bearerAuth({ tokens: opts.tokens, users }));
   app.get(
     '/directory',

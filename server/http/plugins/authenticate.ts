@@ -22,7 +22,7 @@ declare module 'fastify' {
 
 const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/;
 
-export function bearerAuth(deps: { tokens: HttpTokenService; users: HttpUserStore }) {
+export function bearerAuth(deps: { tokens: HttpTokenService; users: Pick<HttpUserStore, 'findByName'> }) {
   return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const match = BEARER.exec(request.headers.authorization ?? '');
     const claims = match?.[1] ? deps.tokens.verify(match[1]) : undefined;
