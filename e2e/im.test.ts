@@ -49,6 +49,8 @@ describe('instant messaging (browser)', () => {
 
       // Both of Bob's tabs list the conversation with one unread message, named from the SIP From.
       for (const page of [bob, bobTab2.page]) {
+        await page.getByTestId('chat-unread-total').waitFor({ timeout: UI_TIMEOUT_MS });
+        await page.getByTestId('rail-chat').click();
         const item = page.getByTestId('chat-item').filter({ hasText: 'Alice Liddell' });
         await item.waitFor({ timeout: UI_TIMEOUT_MS });
         assert.equal((await item.getByTestId('unread-count').innerText()).trim().split('\n')[0], '1');

@@ -5,7 +5,8 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { signIn, UI_TIMEOUT_MS, waitForRegistered, waitForState } from './fixtures/app';
 import { launchBrowser, screenshot, withPage } from './fixtures/browser';
 import { ensureClientBuilt } from './fixtures/build';
 import { waitFor } from './fixtures/ports';
@@ -13,20 +14,8 @@ import { FrontEndProcess } from './fixtures/server';
 
 const ALICE = { name: 'alice', password: 'Wonderland-42', displayName: 'Alice Liddell' };
 const ADMIN = { name: 'opsadmin', password: 'Admin-pass-42', displayName: 'Ops Admin', admin: true };
-const UI_TIMEOUT_MS = 15_000;
 /** Reconnect: the server restarts (a few seconds) and the client's backoff must find it. */
 const RECONNECT_TIMEOUT_MS = 45_000;
-
-async function signIn(page: Page, url: string, user: string, password: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Sign-in address').fill(user);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-async function waitForState(page: Page, text: string, timeout = UI_TIMEOUT_MS): Promise<void> {
-  await page.getByTestId('registration-state').filter({ hasText: text }).waitFor({ timeout });
-}
 
 describe('sign-in (browser)', () => {
   let fe: FrontEndProcess;
@@ -67,7 +56,7 @@ describe('sign-in (browser)', () => {
       await screenshot(page, 'sign-in');
 
       await signIn(page, fe.url, `sip:alice@${fe.domain}`, ALICE.password);
-      await waitForState(page, 'Signed in');
+      await waitForRegistered(page);
       assert.equal(await page.getByTestId('display-name').textContent(), 'Alice Liddell');
       assert.equal(await page.getByTestId('sip-uri').textContent(), `sip:alice@${fe.domain}`);
       assert.equal(await page.getByTestId('user-name').textContent(), 'alice');
@@ -81,7 +70,7 @@ describe('sign-in (browser)', () => {
       assert.ok(!fe.log.includes(ALICE.password), 'password not logged');
 
       await page.reload();
-      await waitForState(page, 'Signed in');
+      await waitForRegistered(page);
       await waitFor('one binding after reload', async () => ((await aliceBindings()) === 1 ? true : undefined), UI_TIMEOUT_MS);
 
       await page.getByRole('button', { name: 'Sign out' }).click();
@@ -103,14 +92,14 @@ describe('sign-in (browser)', () => {
       assert.equal(await page.getByLabel('Password').getAttribute('aria-invalid'), 'true');
       assert.equal(await page.getByLabel('Password').inputValue(), '');
       await screenshot(page, 'sign-in-wrong-password');
-      assert.equal(await page.getByTestId('registration-state').count(), 0);
+      assert.equal(await page.getByTestId('me-card').count(), 0);
     });
   });
 
   test('a stored token the server no longer accepts ends the session with a notice', async (t) => {
     await withPage(browser, t.name, () => fe.log, async ({ page }) => {
       await signIn(page, fe.url, 'alice', ALICE.password);
-      await waitForState(page, 'Signed in');
+      await waitForRegistered(page);
       await page.evaluate(() => {
         const session = JSON.parse(sessionStorage.getItem('ocs.session') ?? '{}') as { token: string };
         sessionStorage.setItem('ocs.session', JSON.stringify({ ...session, token: `${session.token.slice(0, -6)}AAAAAA` }));
@@ -140,14 +129,14 @@ describe('sign-in (browser)', () => {
         await fe.start();
       }
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await waitForState(page, 'Signed in');
+      await waitForRegistered(page);
     });
   });
 
   test('server stopped: "Connection lost" banner; server back: signed in again (re-registered)', async (t) => {
     await withPage(browser, t.name, () => fe.log, async ({ page }) => {
       await signIn(page, fe.url, 'alice', ALICE.password);
-      await waitForState(page, 'Signed in');
+      await waitForRegistered(page);
       assert.equal(await page.getByTestId('connection-banner').count(), 0);
 
       await fe.stop();
@@ -158,7 +147,7 @@ describe('sign-in (browser)', () => {
       await screenshot(page, 'connection-lost');
 
       await fe.start();
-      await waitForState(page, 'Signed in', RECONNECT_TIMEOUT_MS);
+      await waitForRegistered(page, RECONNECT_TIMEOUT_MS);
       await banner.waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
       await waitFor('alice re-registered', async () => ((await aliceBindings()) >= 1 ? true : undefined), UI_TIMEOUT_MS);
     });

@@ -12,6 +12,8 @@ export interface MenuItem {
   /** Shown checked (menuitemradio). */
   checked?: boolean;
   danger?: boolean;
+  /** Draws a divider above the item. */
+  separatorBefore?: boolean;
   onSelect: () => void;
 }
 
@@ -31,7 +33,6 @@ export function Menu({ trigger, label, items, triggerClassName, align = 'start',
   const buttonRef = useRef<HTMLButtonElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
   const menuId = useId();
-  const radio = items.some((i) => i.checked !== undefined);
 
   useEffect(() => {
     if (!open) return;
@@ -70,8 +71,8 @@ export function Menu({ trigger, label, items, triggerClassName, align = 'start',
       {open && (
         <ul ref={listRef} id={menuId} role="menu" aria-label={label} className={`menu__list menu__list--${align}`} onKeyDown={onListKey}>
           {items.map((item) => (
-            <li key={item.id} role={radio ? 'menuitemradio' : 'menuitem'} aria-checked={radio ? Boolean(item.checked) : undefined}
-              tabIndex={-1} className={['menu__item', item.danger ? 'menu__item--danger' : ''].filter(Boolean).join(' ')}
+            <li key={item.id} role={item.checked !== undefined ? 'menuitemradio' : 'menuitem'} aria-checked={item.checked}
+              tabIndex={-1} className={['menu__item', item.danger ? 'menu__item--danger' : '', item.separatorBefore ? 'menu__item--separated' : ''].filter(Boolean).join(' ')}
               onClick={() => { close(true); item.onSelect(); }}
               onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); close(true); item.onSelect(); } }}>
               <span className="menu__leading" aria-hidden="true">{item.leading}</span>

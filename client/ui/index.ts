@@ -11,5 +11,6 @@ export { Icon, type IconName } from './Icon';
 export { IconButton } from './IconButton';
 export { Logo, LogoMark } from './Logo';
 export { Menu, type MenuItem } from './Menu';
+export { PromptDialog } from './PromptDialog';
 export { Spinner } from './Spinner';
 export { TextField } from './TextField';

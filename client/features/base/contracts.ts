@@ -3,6 +3,7 @@
  * and facts on the bus, and service interfaces one feature provides and others may look up.
  * A feature that is absent simply leaves an intent unhandled or a service unprovided.
  */
+import type { ActivityToken, AvailabilityClass } from '../../../shared/presence/availability';
 
 /** Events on the runtime's bus. */
 export interface AppEvents {
@@ -18,13 +19,12 @@ export interface AppEvents {
   'connection/restored': Record<string, never>;
 }
 
-/** OCS availability classes as the client shows them (docs/presence.md maps the numbers). */
-export type Availability = 'available' | 'busy' | 'dnd' | 'brb' | 'away' | 'offline' | 'unknown';
-
+/** What the client shows of someone's presence (docs/presence.md: class from the OCS number). */
 export interface PresenceView {
-  availability: Availability;
-  /** What people read: "Available", "In a call", "Do not disturb", "Away 10 min"… */
+  class: AvailabilityClass;
+  /** What people read: "Available", "In a call", "Do not disturb"… */
   label: string;
+  activity?: ActivityToken;
   note?: string;
 }
 
@@ -34,22 +34,14 @@ export interface Person {
   presence?: PresenceView;
 }
 
-/** Provided by the contacts/presence features: what the client knows about other people. */
-export interface PeopleDirectory {
-  /** The same object until something about the person changes (React compares by identity). */
-  person(uri: string): Person | undefined;
-  /** Called whenever anything about anyone changed. */
-  subscribe(listener: () => void): () => void;
-  /** Watch a person's presence while a conversation with them is open (non-contacts too). */
-  watch?(uri: string): () => void;
-}
-
-/** Colour class of an availability (the Avatar badge and status dots use it). */
-export function badgeOf(availability: Availability): 'available' | 'busy' | 'dnd' | 'away' | 'offline' {
-  switch (availability) {
+/** Colour class of an availability class (the Avatar badge and status dots use it). */
+export function badgeOf(c: AvailabilityClass): 'available' | 'busy' | 'dnd' | 'away' | 'offline' {
+  switch (c) {
     case 'available': return 'available';
-    case 'busy': return 'busy';
+    case 'busy':
+    case 'busy-idle': return 'busy';
     case 'dnd': return 'dnd';
+    case 'idle':
     case 'brb':
     case 'away': return 'away';
     default: return 'offline';

@@ -1,14 +1,13 @@
 /**
- * Who someone is, as far as this client knows: the PeopleDirectory a contacts/presence feature
- * provides, else the display names features learned from SIP (From / P-Asserted-Identity), else
- * the user part of the address.
+ * Who someone is, as far as this client knows, in one place all features read: the name the
+ * person's owner gave them in the contact list, else the display name learned from SIP (From /
+ * P-Asserted-Identity), else the user part of the address; and their presence when a presence
+ * feature reports it. Features write their part; nobody imports another feature to read it.
  */
-import { useCallback, useEffect, useMemo } from 'react';
-import type { Person, PeopleDirectory } from './contracts';
-import { useExternal, useRuntime, useService } from './react';
-import { ServiceKey } from './runtime';
-
-export const PEOPLE = new ServiceKey<PeopleDirectory>('people');
+import { useCallback, useEffect } from 'react';
+import type { Person, PresenceView } from './contracts';
+import { useExternal, useRuntime } from './react';
+import { Store } from './store';
 
 export function userPartOf(uri: string): string {
   return uri.replace(/^sips?:/, '').replace(/@.*$/, '');
@@ -25,14 +24,72 @@ export function toSipUri(input: string, domain: string): string | undefined {
   return `sip:${user}@${realHost}`;
 }
 
-/** Everything known about `uri`; re-renders when the directory or learned names change. */
+export class People {
+  /** Person objects keep their identity until something about them changes (React compares by identity). */
+  readonly people = new Store<ReadonlyMap<string, Person>>(new Map());
+  private contactNames = new Map<string, string>();
+  private readonly seenNames = new Map<string, string>();
+  private readonly presence = new Map<string, PresenceView>();
+  private watcher: ((uri: string) => () => void) | undefined;
+
+  get(uri: string): Person | undefined {
+    return this.people.get().get(uri);
+  }
+
+  /** The contact list's names (replaces the previous set). */
+  setContactNames(names: ReadonlyMap<string, string>): void {
+    const touched = new Set([...this.contactNames.keys(), ...names.keys()]);
+    this.contactNames = new Map(names);
+    this.refresh(touched);
+  }
+
+  setSeenName(uri: string, name: string): void {
+    if (!name || this.seenNames.get(uri) === name) return;
+    this.seenNames.set(uri, name);
+    this.refresh([uri]);
+  }
+
+  setPresence(uri: string, view: PresenceView | undefined): void {
+    if (view) this.presence.set(uri, view);
+    else this.presence.delete(uri);
+    this.refresh([uri]);
+  }
+
+  /** The presence feature follows people who are not contacts while someone looks at them. */
+  setWatcher(watcher: (uri: string) => () => void): () => void {
+    this.watcher = watcher;
+    return () => { if (this.watcher === watcher) this.watcher = undefined; };
+  }
+
+  watch(uri: string): () => void {
+    return this.watcher?.(uri) ?? (() => undefined);
+  }
+
+  private refresh(uris: Iterable<string>): void {
+    const next = new Map(this.people.get());
+    let changed = false;
+    for (const uri of uris) {
+      const displayName = this.contactNames.get(uri) ?? this.seenNames.get(uri);
+      const presence = this.presence.get(uri);
+      const old = next.get(uri);
+      if (!displayName && !presence) {
+        if (old) { next.delete(uri); changed = true; }
+        continue;
+      }
+      const person: Person = { uri, displayName: displayName ?? userPartOf(uri), ...(presence ? { presence } : {}) };
+      if (old && old.displayName === person.displayName && old.presence === person.presence) continue;
+      next.set(uri, person);
+      changed = true;
+    }
+    if (changed) this.people.set(next);
+  }
+}
+
+/** Everything known about `uri`; re-renders when it changes, and watches their presence meanwhile. */
 export function usePerson(uri: string, fallbackName?: string): Person {
-  const runtime = useRuntime();
-  const directory = useService(PEOPLE);
-  const get = useCallback(() => directory?.person(uri), [directory, uri]);
-  const subscribe = useMemo(() => (directory ? (listener: () => void) => directory.subscribe(listener) : undefined), [directory]);
-  const known = useExternal(subscribe, get);
-  const learned = useExternal(runtime.names.subscribe, runtime.names.get)[uri];
-  useEffect(() => directory?.watch?.(uri), [directory, uri]);
-  return known ?? { uri, displayName: learned ?? fallbackName ?? userPartOf(uri) };
+  const { people } = useRuntime();
+  const get = useCallback(() => people.get(uri), [people, uri]);
+  const known = useExternal(people.people.subscribe, get);
+  useEffect(() => (uri ? people.watch(uri) : undefined), [people, uri]);
+  return known ?? { uri, displayName: fallbackName ?? userPartOf(uri) };
 }

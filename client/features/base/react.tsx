@@ -44,7 +44,7 @@ export function useBusEvent<K extends keyof AppEvents>(event: K, listener: (payl
   useEffect(() => runtime.bus.on(event, listener), [runtime, event, listener]);
 }
 
-/** A value read from an external subscribe/get pair (e.g. the PeopleDirectory). */
+/** A value read from an external subscribe/get pair (e.g. the People store). */
 export function useExternal<T>(subscribe: ((listener: () => void) => () => void) | undefined, get: () => T): T {
   return useSyncExternalStore(subscribe ?? noSubscribe, get);
 }

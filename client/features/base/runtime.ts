@@ -6,6 +6,7 @@
 import type { SessionUser } from '../../../shared/api/session';
 import type { SipConnection } from '../session/sip';
 import type { AppEvents } from './contracts';
+import { People } from './people';
 import { Emitter } from './emitter';
 import type { Feature } from './registry';
 import { Store } from './store';
@@ -71,6 +72,8 @@ export interface FeatureContext {
   bus: Emitter<AppEvents>;
   services: Services;
   nav: Navigation;
+  /** Names and presence of other people, written by the features that learn them. */
+  people: People;
 }
 
 export function domainOf(uri: string): string {
@@ -83,21 +86,18 @@ export class Runtime {
   readonly services = new Services();
   readonly nav: Navigation;
   readonly context: FeatureContext;
-  /** Display names learned from SIP ('person/seen'), by address of record. */
-  readonly names = new Store<Readonly<Record<string, string>>>({});
+  readonly people = new People();
   private readonly cleanups: (() => void)[] = [];
   private stopped = false;
 
   constructor(readonly features: readonly Feature[], init: { user: SessionUser; token: string; sip: SipConnection }) {
     const firstTab = [...features.flatMap((f) => f.rail ?? [])].filter((r) => r.Panel).sort((a, b) => a.order - b.order)[0];
     this.nav = new Navigation(firstTab?.id ?? '');
-    this.context = { ...init, domain: domainOf(init.user.uri), bus: this.bus, services: this.services, nav: this.nav };
+    this.context = { ...init, domain: domainOf(init.user.uri), bus: this.bus, services: this.services, nav: this.nav, people: this.people };
   }
 
   start(): void {
-    this.cleanups.push(this.bus.on('person/seen', ({ uri, displayName }) => {
-      if (displayName && this.names.get()[uri] !== displayName) this.names.set((n) => ({ ...n, [uri]: displayName }));
-    }));
+    this.cleanups.push(this.bus.on('person/seen', ({ uri, displayName }) => this.people.setSeenName(uri, displayName)));
     let firstRegistration = true;
     this.cleanups.push(this.context.sip.onRegistered(() => {
       if (!firstRegistration) this.bus.emit('connection/restored', {});

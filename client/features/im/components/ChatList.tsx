@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { Avatar, Button, CountBadge, IconButton } from '../../../ui';
-import { badgeOf } from '../../base/contracts';
+import { Button, CountBadge, IconButton } from '../../../ui';
 import { usePerson } from '../../base/people';
+import { PersonAvatar } from '../../base/PersonAvatar';
 import { useNav, useRequiredService } from '../../base/react';
 import { useStore } from '../../base/store';
 import { CONVERSATION_VIEW } from '../im-service';
@@ -20,15 +20,13 @@ function preview(c: Conversation): string {
 
 function ChatListItem({ conversation, current, onOpen }: { conversation: Conversation; current: boolean; onOpen: () => void }) {
   const person = usePerson(conversation.uri, conversation.displayName);
-  const presence = person.presence;
   const last = conversation.messages[conversation.messages.length - 1];
   const unread = conversation.unread > 0;
   return (
     <li>
       <button type="button" className={['chat-item', unread ? 'chat-item--unread' : ''].filter(Boolean).join(' ')}
         aria-current={current ? 'true' : undefined} onClick={onOpen} data-testid="chat-item" data-uri={conversation.uri}>
-        <Avatar name={person.displayName} colourKey={conversation.uri} size={36}
-          {...(presence ? { presence: badgeOf(presence.availability), presenceLabel: presence.label } : {})} />
+        <PersonAvatar person={person} size={36} />
         <span className="chat-item__text">
           <span className="chat-item__row">
             <span className="chat-item__name">{person.displayName}</span>

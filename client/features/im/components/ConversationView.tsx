@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
-import { Avatar, IconButton } from '../../../ui';
-import { badgeOf } from '../../base/contracts';
+import { IconButton } from '../../../ui';
 import { usePerson } from '../../base/people';
+import { PersonAvatar } from '../../base/PersonAvatar';
 import { useRuntime, useRequiredService } from '../../base/react';
 import { useStore } from '../../base/store';
 import { findConversation } from '../model';
@@ -30,8 +30,7 @@ export function ConversationView({ param: uri }: { param?: string }) {
     <section className="conversation" aria-label={`Conversation with ${person.displayName}`} data-testid="conversation" data-uri={uri}>
       <header className="conversation__head">
         <IconButton icon="chevronLeft" label="Back to chats" className="conversation__back" onClick={() => runtime.nav.close()} />
-        <Avatar name={person.displayName} colourKey={uri} size={40}
-          {...(presence ? { presence: badgeOf(presence.availability), presenceLabel: presence.label } : {})} />
+        <PersonAvatar person={person} size={40} />
         <div className="conversation__who">
           <h1 className="conversation__name" data-testid="conversation-name">{person.displayName}</h1>
           <p className="conversation__status">
