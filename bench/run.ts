@@ -23,6 +23,7 @@ const SUITES: Suite[] = [
   { name: 'parser', module: './parser.bench', fn: 'benchParser' },
   { name: 'sip', module: './sip.bench', fn: 'benchSip' },
   { name: 'mcu', module: './mcu.bench', fn: 'benchMcu' },
+  { name: 'presence', module: './presence.bench', fn: 'benchPresence' },
 ];
 
 async function main(): Promise<void> {
