@@ -24,6 +24,7 @@ const SUITES: Suite[] = [
   { name: 'sip', module: './sip.bench', fn: 'benchSip' },
   { name: 'mcu', module: './mcu.bench', fn: 'benchMcu' },
   { name: 'presence', module: './presence.bench', fn: 'benchPresence' },
+  { name: 'conference', module: './conference.bench', fn: 'benchConference' },
 ];
 
 async function main(): Promise<void> {

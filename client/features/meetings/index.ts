@@ -13,10 +13,8 @@ import './meetings.css';
 export { MEETINGS, type MeetingsService } from './service';
 export { GuestJoinPage } from './components/GuestJoinPage';
 
-/** The conference id of a `/join/<id>` path, if it is one. */
-export function joinRouteId(pathname: string): string | undefined {
-  return /^\/join\/([a-z0-9]{6,32})\/?$/.exec(pathname)?.[1];
-}
+export { joinRouteId } from './routes';
+import { joinRouteId } from './routes';
 
 function MeetingsIcon() {
   return createElement('svg', { viewBox: '0 0 20 20', width: 20, height: 20, 'aria-hidden': true },
