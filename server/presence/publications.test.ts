@@ -43,6 +43,7 @@ for (const engine of dbEngines()) {
       const p = idx.create('alice', 'ep1', { availability: A.brb, userSet: true, note: 'x' }, 600);
       idx.update(p, 600, { availability: A.away, userSet: true });
       idx.create('bob', 'ep9', { availability: A.available, userSet: false }, 600);
+      idx.flushWrites();
       await db.queue.flush();
       const live = await records.listLive(Date.now());
       assert.equal(live.length, 2);
@@ -53,6 +54,7 @@ for (const engine of dbEngines()) {
       assert.equal(restored.restore(live, (r) => r.owner === 'alice'), 1, 'only endpoints still registered come back');
       assert.equal(restored.find('alice', p.etag)?.state.availability, A.away);
       idx.remove(p);
+      idx.flushWrites();
       await db.queue.flush();
       assert.equal((await records.listLive(Date.now())).length, 1);
       idx.close();

@@ -27,6 +27,12 @@ export interface PublicationIndexOptions {
   frontEnd: string;
   log: Logger;
   now?: () => number;
+  /**
+   * Writes are gathered for this long (ms) and the last state of each publication written: a DB
+   * commit never sits between a PUBLISH and its NOTIFYs, and a burst of changes costs one write.
+   * Default 200; 0 writes at once.
+   */
+  writeDelayMs?: number;
 }
 
 function newEtag(): string {
@@ -38,6 +44,9 @@ export class PublicationIndex {
   private readonly byEtag = new Map<string, Publication>();
   private readonly listeners: ((owner: string) => void)[] = [];
   private readonly now: () => number;
+  /** owner\nendpoint -> the record to write, or null to delete it. */
+  private readonly pendingWrites = new Map<string, { owner: string; endpoint: string; record: PublicationRecord | null }>();
+  private writeTimer?: NodeJS.Timeout;
 
   constructor(private readonly opts: PublicationIndexOptions) {
     this.now = opts.now ?? Date.now;
@@ -97,7 +106,7 @@ export class PublicationIndex {
   remove(p: Publication): void {
     if (this.byEtag.get(p.etag) !== p) return;
     this.drop(p);
-    void this.opts.records?.remove(p.owner, p.endpoint).catch((err: unknown) => this.opts.log.warn('publication removal failed', { err }));
+    this.write(p.owner, p.endpoint, null);
     this.emit(p.owner);
   }
 
@@ -126,8 +135,24 @@ export class PublicationIndex {
     return n;
   }
 
+  /** Stops the timers and hands the writes still gathered to the queue (the DB closes after us). */
   close(): void {
     for (const p of this.byEtag.values()) if (p.timer) clearTimeout(p.timer);
+    this.flushWrites();
+  }
+
+  /** Hands every gathered write to the DB queue now. */
+  flushWrites(): void {
+    if (this.writeTimer) clearTimeout(this.writeTimer);
+    this.writeTimer = undefined;
+    const records = this.opts.records;
+    const batch = [...this.pendingWrites.values()];
+    this.pendingWrites.clear();
+    if (!records) return;
+    for (const w of batch) {
+      const op = w.record ? records.upsert(w.record) : records.remove(w.owner, w.endpoint);
+      void op.catch((err: unknown) => this.opts.log.warn('publication write failed', { err }));
+    }
   }
 
   private index(p: Publication): void {
@@ -160,9 +185,18 @@ export class PublicationIndex {
   }
 
   private persist(p: Publication): void {
-    void this.opts.records
-      ?.upsert({ owner: p.owner, endpoint: p.endpoint, etag: p.etag, frontEnd: this.opts.frontEnd, state: p.state, publishedAt: p.modifiedAt, expiresAt: p.expiresAt })
-      .catch((err: unknown) => this.opts.log.warn('publication write failed', { err }));
+    this.write(p.owner, p.endpoint, { owner: p.owner, endpoint: p.endpoint, etag: p.etag, frontEnd: this.opts.frontEnd, state: p.state, publishedAt: p.modifiedAt, expiresAt: p.expiresAt });
+  }
+
+  private write(owner: string, endpoint: string, record: PublicationRecord | null): void {
+    if (!this.opts.records) return;
+    this.pendingWrites.set(`${owner}\n${endpoint}`, { owner, endpoint, record });
+    const delay = this.opts.writeDelayMs ?? 200;
+    if (delay <= 0) return this.flushWrites();
+    if (!this.writeTimer) {
+      this.writeTimer = setTimeout(() => this.flushWrites(), delay);
+      this.writeTimer.unref();
+    }
   }
 
   private emit(owner: string): void {
