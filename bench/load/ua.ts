@@ -96,6 +96,13 @@ export class Ua {
     );
   }
 
+  /** OPTIONS to the server itself (RFC 3261 §11): answered without a challenge, a health probe. */
+  options(): Promise<Result> {
+    const uri = `sip:${this.domain}`;
+    const callId = `${token()}${token()}@bench`;
+    return this.send('OPTIONS', uri, (seq) => `${this.head('OPTIONS', uri, seq, callId, uri)}Accept: application/sdp\r\nContent-Length: 0\r\n\r\n`);
+  }
+
   message(to: string, text: string): Promise<Result> {
     const callId = `${token()}${token()}@bench`;
     return this.send('MESSAGE', to, (seq, auth) =>

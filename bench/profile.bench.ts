@@ -1,0 +1,79 @@
+/**
+ * Where our Front End spends its CPU under load (`npm run bench -- profile`): the Front End child
+ * runs with `node --cpu-prof`, takes REGISTER (Digest, nonce reuse) over TCP and MESSAGE relays over
+ * WebSocket, and on exit writes a V8 CPU profile; the top self-time functions (file:function:line,
+ * % of all samples) and files become figures, so the owners know what to optimize first.
+ */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Figure } from './load/measure';
+import { messageRelay, registerWithNonceReuse, USERS_NEEDED } from './load/workloads';
+import { startOurs } from './targets/ours';
+
+export type { Figure } from './load/measure';
+
+const TOP = Number(process.env.BENCH_PROFILE_TOP ?? 15);
+const REPO = resolve(import.meta.dirname, '..');
+
+interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+function where(url: string): string {
+  if (!url) return '(native)';
+  const path = url.startsWith('file://') ? fileURLToPath(url) : url;
+  const rel = relative(REPO, path);
+  return rel.startsWith('..') ? path : rel.replace(/^node_modules\//, 'npm:');
+}
+
+/** Self time per function and per file, as % of the profile's total time. */
+export function selfTimes(profile: CpuProfile): { functions: Map<string, number>; files: Map<string, number> } {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const functions = new Map<string, number>();
+  const files = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const dt = profile.timeDeltas[i] ?? 0;
+    total += dt;
+    const f = byId.get(id)?.callFrame;
+    if (!f) return;
+    const file = where(f.url);
+    const key = `${file}:${f.functionName || '(anonymous)'}:${f.lineNumber + 1}`;
+    functions.set(key, (functions.get(key) ?? 0) + dt);
+    files.set(file, (files.get(file) ?? 0) + dt);
+  });
+  for (const m of [functions, files]) for (const [k, v] of m) m.set(k, (v / total) * 100);
+  return { functions, files };
+}
+
+export async function benchProfile(): Promise<Figure[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'ocs-bench-prof-'));
+  try {
+    const target = await startOurs({ users: USERS_NEEDED, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
+    const load: Figure[] = [];
+    try {
+      load.push(...(await registerWithNonceReuse(target, 'TCP')), ...(await messageRelay(target)));
+    } finally {
+      await target.stop();
+    }
+    const file = (await readdir(dir)).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) throw new Error('the Front End wrote no CPU profile');
+    const { functions, files } = selfTimes(JSON.parse(await readFile(join(dir, file), 'utf8')) as CpuProfile);
+    const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n);
+    return [
+      ...load.filter((f) => /\.(tcp|ws)$/.test(f.name)).map((f) => ({ ...f, name: `profile.load.${f.name}` })),
+      ...top(functions, TOP).map(([k, v], i) => ({ name: `profile.fn.${String(i + 1).padStart(2, '0')} ${k}`, value: v, unit: '% self time' })),
+      ...top(files, 10).map(([k, v], i) => ({ name: `profile.file.${String(i + 1).padStart(2, '0')} ${k}`, value: v, unit: '% self time' })),
+    ];
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  for (const f of await benchProfile()) console.log(`${f.value.toFixed(2).padStart(7)}  ${f.name} ${f.unit}`);
+}
