@@ -122,4 +122,34 @@ describe('calls (browser)', () => {
       await alice.getByTestId('call-stage').waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
     });
   });
+
+  test('a call turned away by Do not disturb is a missed call in the chat; a cancelled one stops ringing', async (t) => {
+    await withPages(browser, t.name, () => fe.log, 2, async ([a, b]) => {
+      const alice = a!.page;
+      const bob = b!.page;
+      await signedIn(alice, fe.url, ALICE);
+      await signedIn(bob, fe.url, BOB);
+      await startChat(alice, 'bob');
+
+      await alice.getByTestId('audio-call').click();
+      await bob.getByTestId('incoming-call').waitFor({ timeout: UI_TIMEOUT_MS });
+      await alice.getByTestId('hang-up').click();
+      await bob.getByTestId('incoming-call').waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+
+      await bob.getByTestId('my-status').click();
+      await bob.getByRole('menuitemradio', { name: 'Do not disturb' }).click();
+      await bob.getByTestId('my-status-label').filter({ hasText: 'Do not disturb' }).waitFor({ timeout: UI_TIMEOUT_MS });
+      await alice.getByTestId('call-stage').waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+      await alice.getByTestId('video-call').click();
+      await alice.getByTestId('call-status').filter({ hasText: 'Busy' }).waitFor({ timeout: UI_TIMEOUT_MS });
+      assert.equal(await bob.getByTestId('incoming-call').count(), 0, 'Do not disturb: no ringing');
+
+      await bob.getByTestId('rail-chat').click();
+      await bob.getByTestId('chat-item').filter({ hasText: 'Alice Liddell' }).click();
+      // The caller's CANCEL reaches bob with "Reason: SIP;cause=200" (the proxy labels every CANCEL
+      // "completed elsewhere"), so that first call cannot be told from one answered on another device.
+      await bob.getByTestId('message-event').filter({ hasText: 'Missed video call from Alice Liddell' }).waitFor({ timeout: UI_TIMEOUT_MS });
+      await screenshot(bob, 'call-missed');
+    });
+  });
 });

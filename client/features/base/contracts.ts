@@ -3,6 +3,7 @@
  * and facts on the bus, and service interfaces one feature provides and others may look up.
  * A feature that is absent simply leaves an intent unhandled or a service unprovided.
  */
+import type { AccessLevel } from '../../../shared/contacts';
 import type { ActivityToken, AvailabilityClass } from '../../../shared/presence/availability';
 
 /** Events on the runtime's bus. */
@@ -11,6 +12,8 @@ export interface AppEvents {
   'conversation/open': { uri: string; displayName?: string };
   /** Place a 1:1 call. */
   'call/start': { uri: string; displayName?: string; video: boolean };
+  /** A call rang here and nobody answered it (or Do not disturb turned it away). */
+  'call/missed': { uri: string; displayName: string; video: boolean; at: number };
   /** The signed-in user's call activity changed (presence publishes "In a call"). */
   'call/activity': { inCall: boolean };
   /** Someone's display name was learned (an incoming MESSAGE or INVITE named them). */
@@ -32,6 +35,8 @@ export interface Person {
   uri: string;
   displayName: string;
   presence?: PresenceView;
+  /** The access level I grant them, when they are in my contact list (docs/protocol.md). */
+  accessLevel?: AccessLevel;
 }
 
 /** Colour class of an availability class (the Avatar badge and status dots use it). */

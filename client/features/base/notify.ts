@@ -1,6 +1,6 @@
 /**
- * Telling the person about a message while they look elsewhere: a browser notification when the
- * tab is hidden (only after they allowed it), and the unread count in the tab title.
+ * Telling the person about something (a message, a call) while they look elsewhere: a browser
+ * notification when the tab is hidden (only after they allowed it), and a count in the tab title.
  */
 export type NotificationPermissionState = 'granted' | 'denied' | 'default' | 'unsupported';
 

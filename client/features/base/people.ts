@@ -5,6 +5,7 @@
  * feature reports it. Features write their part; nobody imports another feature to read it.
  */
 import { useCallback, useEffect } from 'react';
+import type { AccessLevel } from '../../../shared/contacts';
 import type { Person, PresenceView } from './contracts';
 import { useExternal, useRuntime } from './react';
 import { Store } from './store';
@@ -24,10 +25,15 @@ export function toSipUri(input: string, domain: string): string | undefined {
   return `sip:${user}@${realHost}`;
 }
 
+export interface ContactInfo {
+  displayName: string;
+  accessLevel: AccessLevel;
+}
+
 export class People {
   /** Person objects keep their identity until something about them changes (React compares by identity). */
   readonly people = new Store<ReadonlyMap<string, Person>>(new Map());
-  private contactNames = new Map<string, string>();
+  private contacts = new Map<string, ContactInfo>();
   private readonly seenNames = new Map<string, string>();
   private readonly presence = new Map<string, PresenceView>();
   private watcher: ((uri: string) => () => void) | undefined;
@@ -36,10 +42,10 @@ export class People {
     return this.people.get().get(uri);
   }
 
-  /** The contact list's names (replaces the previous set). */
-  setContactNames(names: ReadonlyMap<string, string>): void {
-    const touched = new Set([...this.contactNames.keys(), ...names.keys()]);
-    this.contactNames = new Map(names);
+  /** The contact list's names and access levels (replaces the previous set). */
+  setContacts(contacts: ReadonlyMap<string, ContactInfo>): void {
+    const touched = new Set([...this.contacts.keys(), ...contacts.keys()]);
+    this.contacts = new Map(contacts);
     this.refresh(touched);
   }
 
@@ -69,15 +75,18 @@ export class People {
     const next = new Map(this.people.get());
     let changed = false;
     for (const uri of uris) {
-      const displayName = this.contactNames.get(uri) ?? this.seenNames.get(uri);
+      const contact = this.contacts.get(uri);
+      const displayName = contact?.displayName ?? this.seenNames.get(uri);
       const presence = this.presence.get(uri);
       const old = next.get(uri);
       if (!displayName && !presence) {
         if (old) { next.delete(uri); changed = true; }
         continue;
       }
-      const person: Person = { uri, displayName: displayName ?? userPartOf(uri), ...(presence ? { presence } : {}) };
-      if (old && old.displayName === person.displayName && old.presence === person.presence) continue;
+      const person: Person = {
+        uri, displayName: displayName ?? userPartOf(uri), ...(presence ? { presence } : {}), ...(contact ? { accessLevel: contact.accessLevel } : {}),
+      };
+      if (old && old.displayName === person.displayName && old.presence === person.presence && old.accessLevel === person.accessLevel) continue;
       next.set(uri, person);
       changed = true;
     }

@@ -9,8 +9,11 @@
  * and its media (local/remote MediaStreams) a second Store, so views re-render when tracks arrive.
  */
 import { Inviter, SessionState, UserAgent, Web, type Invitation, type Session } from 'sip.js';
+import { mayBreakThroughDnd } from '../../../shared/presence/privacy';
 import type { AppEvents } from '../base/contracts';
 import type { Emitter } from '../base/emitter';
+import { notify, pageHidden } from '../base/notify';
+import type { People } from '../base/people';
 import { Store } from '../base/store';
 import type { SipConnection } from '../session';
 import { EMPTY_CALLS, endReasonOf, isInCall, offersVideo, sdpPutsOnHold, type CallsState, type CallView } from './model';
@@ -41,7 +44,7 @@ export class CallManager {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private inCall = false;
 
-  constructor(private readonly sip: SipConnection, private readonly bus: Emitter<AppEvents>) {}
+  constructor(private readonly sip: SipConnection, private readonly bus: Emitter<AppEvents>, private readonly people: People, private readonly selfUri: string) {}
 
   /** Starts taking INVITEs; the returned cleanup hangs up every call. */
   start(): () => void {
@@ -137,9 +140,17 @@ export class CallManager {
     const id = invitation.id;
     const remote = invitation.remoteIdentity;
     const remoteUri = aorOf(remote.uri);
-    const remoteName = remote.displayName || remote.uri.user || remoteUri;
+    const remoteName = this.people.get(remoteUri)?.displayName ?? (remote.displayName || remote.uri.user || remoteUri);
+    const video = offersVideo(invitation.body);
+    if (remote.displayName) this.bus.emit('person/seen', { uri: remoteUri, displayName: remote.displayName });
+    // Do not disturb (OCS): only Workgroup and Personal contacts break through; others hear busy.
+    if (this.people.get(this.selfUri)?.presence?.class === 'dnd' && !mayBreakThroughDnd(this.people.get(remoteUri)?.accessLevel ?? 'colleague')) {
+      invitation.reject({ statusCode: 486, reasonPhrase: 'Busy Here (Do not disturb)' }).catch(() => undefined);
+      this.bus.emit('call/missed', { uri: remoteUri, displayName: remoteName, video, at: Date.now() });
+      return true;
+    }
     this.add({
-      id, direction: 'incoming', remoteUri, remoteName, video: offersVideo(invitation.body), phase: 'incoming',
+      id, direction: 'incoming', remoteUri, remoteName, video, phase: 'incoming',
       muted: false, cameraOff: false, held: false, remoteHeld: false,
     });
     this.own(id, invitation);
@@ -148,10 +159,11 @@ export class CallManager {
       onCancel: (cancel) => {
         const elsewhere = /cause=200\b/.test(cancel.request.getHeader('Reason') ?? '');
         this.end(id, elsewhere ? 'Answered on another device' : 'Missed call', true);
+        if (!elsewhere) this.bus.emit('call/missed', { uri: remoteUri, displayName: remoteName, video, at: Date.now() });
       },
     };
-    if (remote.displayName) this.bus.emit('person/seen', { uri: remoteUri, displayName: remote.displayName });
     invitation.progress().catch(() => undefined); // 180 Ringing
+    if (pageHidden()) notify(remoteName, video ? 'Incoming video call' : 'Incoming call', `call:${id}`, () => undefined);
     return true;
   }
 

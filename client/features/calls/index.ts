@@ -10,7 +10,7 @@ import { CALLS } from './service';
 registerFeature({
   id: 'calls',
   start(ctx) {
-    const manager = new CallManager(ctx.sip, ctx.bus);
+    const manager = new CallManager(ctx.sip, ctx.bus, ctx.people, ctx.user.uri);
     const stopManager = manager.start();
     const withdraw = ctx.services.provide(CALLS, manager);
     const offIntent = ctx.bus.on('call/start', ({ uri, displayName, video }) => {

@@ -47,7 +47,7 @@ export class ContactsService {
       this.ctx.sip.onRegistered(() => this.subscribe()),
       this.replica.subscribe(() => {
         const list = this.replica.get().list;
-        this.ctx.people.setContactNames(new Map((list?.contacts ?? []).map((c) => [c.uri, c.displayName])));
+        this.ctx.people.setContacts(new Map((list?.contacts ?? []).map((c) => [c.uri, { displayName: c.displayName, accessLevel: c.accessLevel }])));
       }),
     ];
     if (this.ctx.sip.state === 'registered') this.subscribe();

@@ -11,7 +11,7 @@ import {
   addMessage, closeConversation, EMPTY_IM, findConversation, markRead, openConversation, setTyping, totalUnread, updateMessage,
   type ChatMessage, type ImState,
 } from './model';
-import { notify, pageHidden, setTitleBadge } from './notify';
+import { notify, pageHidden, setTitleBadge } from '../base/notify';
 import { loadConversations, saveConversations } from './persistence';
 import { TypingSender } from './typing';
 
@@ -54,6 +54,11 @@ export class ImService {
     const offs = [
       this.ctx.sip.onMessage((message) => this.receive(message)),
       this.ctx.bus.on('conversation/open', ({ uri, displayName }) => this.open(uri, displayName)),
+      this.ctx.bus.on('call/missed', ({ uri, displayName, video, at }) => {
+        const text = `Missed ${video ? 'video call' : 'call'} from ${displayName}`;
+        const visible = !pageHidden() && this.ctx.nav.isOpen(CONVERSATION_VIEW, uri);
+        this.state.set((s) => addMessage(s, uri, undefined, { id: this.nextId('e'), direction: 'event', text, at }, !visible));
+      }),
       this.ctx.nav.state.subscribe(() => this.readOpenConversation()),
       this.state.subscribe(() => {
         saveConversations(this.ctx.user.name, this.state.get());
@@ -99,7 +104,7 @@ export class ImService {
     const body = text.trim();
     if (!body) return;
     this.senders.get(uri)?.sent();
-    const id = `m${Date.now().toString(36)}-${(this.seq++).toString(36)}`;
+    const id = this.nextId('m');
     const message: ChatMessage = { id, direction: 'out', text: body, at: Date.now(), status: 'sending' };
     this.state.set((s) => addMessage(s, uri, undefined, message, false));
     const name = findConversation(this.state.get(), uri)?.displayName ?? userPart(uri);
@@ -112,6 +117,10 @@ export class ImService {
       onAccept: () => this.state.set((s) => updateMessage(s, uri, id, { status: 'sent' })),
       onReject: (status) => fail(failureText(status, name)),
     });
+  }
+
+  private nextId(prefix: string): string {
+    return `${prefix}${Date.now().toString(36)}-${(this.seq++).toString(36)}`;
   }
 
   private typingSender(uri: string): TypingSender {
@@ -159,7 +168,7 @@ export class ImService {
     if (displayName) this.ctx.bus.emit('person/seen', { uri, displayName });
     const text = request.body ?? '';
     const visible = !pageHidden() && this.ctx.nav.isOpen(CONVERSATION_VIEW, uri);
-    const incoming: ChatMessage = { id: `r${Date.now().toString(36)}-${(this.seq++).toString(36)}`, direction: 'in', text, at: Date.now() };
+    const incoming: ChatMessage = { id: this.nextId('r'), direction: 'in', text, at: Date.now() };
     this.clearTypingTimer(uri);
     this.state.set((s) => addMessage(s, uri, displayName, incoming, !visible));
     if (pageHidden()) {

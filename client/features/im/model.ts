@@ -2,7 +2,8 @@
 
 export interface ChatMessage {
   id: string;
-  direction: 'in' | 'out';
+  /** `event`: something that happened in the conversation (a missed call), shown as a line. */
+  direction: 'in' | 'out' | 'event';
   text: string;
   /** Epoch ms. */
   at: number;

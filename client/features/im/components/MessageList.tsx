@@ -1,4 +1,5 @@
 import { Fragment, useEffect, useLayoutEffect, useRef, type ReactNode } from 'react';
+import { Icon } from '../../../ui';
 import type { ChatMessage } from '../model';
 import { clockTime, dayLabel, isSameDay } from '../time';
 
@@ -50,6 +51,16 @@ export function MessageList({ messages, peerName }: { messages: readonly ChatMes
         const newDay = !previous || !isSameDay(previous.at, m.at);
         const startsGroup = newDay || !previous || previous.direction !== m.direction || m.at - previous.at > GROUP_GAP_MS;
         const status = statusLine(m);
+        if (m.direction === 'event') {
+          return (
+            <Fragment key={m.id}>
+              {newDay && <li className="messages__day" role="separator"><span>{dayLabel(m.at)}</span></li>}
+              <li className="message-event" data-testid="message-event">
+                <Icon name="phone" size={14} /><span>{m.text}</span><time dateTime={new Date(m.at).toISOString()}>{clockTime(m.at)}</time>
+              </li>
+            </Fragment>
+          );
+        }
         return (
           <Fragment key={m.id}>
             {newDay && <li className="messages__day" role="separator"><span>{dayLabel(m.at)}</span></li>}

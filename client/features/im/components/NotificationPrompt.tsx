@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button, Icon } from '../../../ui';
-import { notificationPermission, requestNotificationPermission } from '../notify';
+import { notificationPermission, requestNotificationPermission } from '../../base/notify';
 
 /** Asks once (from a click, as browsers require) to show notifications while the tab is hidden. */
 export function NotificationPrompt() {
