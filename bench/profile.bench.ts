@@ -1,10 +1,12 @@
 /**
  * Where our Front End spends its CPU under load (`npm run bench -- profile`): the Front End child
- * runs with `node --cpu-prof`, takes REGISTER (Digest, nonce reuse) over TCP and MESSAGE relays over
- * WebSocket, and on exit writes a V8 CPU profile; the top self-time functions (file:function:line,
- * % of all samples) and files become figures, so the owners know what to optimize first.
+ * takes REGISTER (Digest, nonce reuse) over TCP and MESSAGE relays over WebSocket while the V8 CPU
+ * profiler runs in it (the same sampler as `node --cpu-prof`, started after start-up so module
+ * loading is not counted); the top self-time functions (file:function, % of the busy time, idle
+ * excluded) and files become figures, so the owners know what to optimize first. Line numbers are
+ * left out: tsx's transformed modules do not keep them.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -30,39 +32,41 @@ function where(url: string): string {
   return rel.startsWith('..') ? path : rel.replace(/^node_modules\//, 'npm:');
 }
 
-/** Self time per function and per file, as % of the profile's total time. */
+/** Self time per function and per file, as % of the profile's busy (non-idle) time. */
 export function selfTimes(profile: CpuProfile): { functions: Map<string, number>; files: Map<string, number> } {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const functions = new Map<string, number>();
   const files = new Map<string, number>();
-  let total = 0;
+  let busy = 0;
   profile.samples.forEach((id, i) => {
     const dt = profile.timeDeltas[i] ?? 0;
-    total += dt;
     const f = byId.get(id)?.callFrame;
     if (!f) return;
     const file = where(f.url);
-    const key = `${file}:${f.functionName || '(anonymous)'}:${f.lineNumber + 1}`;
+    if (f.functionName === '(idle)') return;
+    busy += dt;
+    const key = `${file}:${f.functionName || '(anonymous)'}`;
     functions.set(key, (functions.get(key) ?? 0) + dt);
     files.set(file, (files.get(file) ?? 0) + dt);
   });
-  for (const m of [functions, files]) for (const [k, v] of m) m.set(k, (v / total) * 100);
+  for (const m of [functions, files]) for (const [k, v] of m) m.set(k, (v / busy) * 100);
   return { functions, files };
 }
 
 export async function benchProfile(): Promise<Figure[]> {
   const dir = await mkdtemp(join(tmpdir(), 'ocs-bench-prof-'));
   try {
-    const target = await startOurs({ users: USERS_NEEDED, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
+    const target = await startOurs({ users: USERS_NEEDED });
     const load: Figure[] = [];
+    const file = join(dir, 'frontend.cpuprofile');
     try {
+      const profiler = await target.profile();
       load.push(...(await registerWithNonceReuse(target, 'TCP')), ...(await messageRelay(target)));
+      await profiler.stop(file);
     } finally {
       await target.stop();
     }
-    const file = (await readdir(dir)).find((f) => f.endsWith('.cpuprofile'));
-    if (!file) throw new Error('the Front End wrote no CPU profile');
-    const { functions, files } = selfTimes(JSON.parse(await readFile(join(dir, file), 'utf8')) as CpuProfile);
+    const { functions, files } = selfTimes(JSON.parse(await readFile(file, 'utf8')) as CpuProfile);
     const top = (m: Map<string, number>, n: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n);
     return [
       ...load.filter((f) => /\.(tcp|ws)$/.test(f.name)).map((f) => ({ ...f, name: `profile.load.${f.name}` })),

@@ -4,7 +4,7 @@
  * `npm run bench -- parser sip` runs only the named suites.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 export interface Figure {
@@ -29,6 +29,8 @@ const SUITES: Suite[] = [
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  // Other work on the machine skews every figure: the load average is recorded beside them.
+  const loadBefore = loadavg()[0]!;
   const results: { suite: string; figures: Figure[]; error?: string }[] = [];
   for (const suite of SUITES) {
     if (wanted.length && !wanted.includes(suite.name)) continue;
@@ -48,7 +50,7 @@ async function main(): Promise<void> {
       results.push({ suite: suite.name, figures: [], error: err instanceof Error ? err.message : String(err) });
     }
   }
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadBefore.toFixed(1)} before / ${loadavg()[0]!.toFixed(1)} after`;
   const date = new Date().toISOString();
   const lines = [`Benchmarks, ${date.slice(0, 10)}, ${machine}`, ''];
   const width = Math.max(20, ...results.flatMap((r) => r.figures.map((f) => f.name.length + r.suite.length + 1)));

@@ -1,15 +1,36 @@
 /**
  * Our Front End as a bench target, in a child process as a user runs it (one Node process), with
  * users bench0..N-1 provisioned through the user store. The child takes one-line commands on stdin
- * (`gc` collects garbage before a memory reading) and stops when stdin ends.
+ * (`gc` collects garbage before a memory reading; `profile-start` / `profile-stop <file>` run the V8
+ * CPU profiler over a load window only) and stops when stdin ends.
  * Run directly, this file is that child: `node --expose-gc --import tsx bench/targets/ours.ts --serve <users> [flood]`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BENCH_PASSWORD, benchUser, type Target } from './types';
+
+/** The V8 CPU profiler of this process, started and stopped on command (only the load window is profiled). */
+const profiler = {
+  session: undefined as Session | undefined,
+  async start(): Promise<void> {
+    this.session = new Session();
+    this.session.connect();
+    await this.session.post('Profiler.enable');
+    await this.session.post('Profiler.setSamplingInterval', { interval: 200 });
+    await this.session.post('Profiler.start');
+  },
+  async stop(file: string): Promise<void> {
+    if (!this.session) return;
+    const { profile } = await this.session.post('Profiler.stop');
+    await writeFile(file, JSON.stringify(profile));
+    this.session.disconnect();
+    this.session = undefined;
+  },
+};
 
 async function serve(users: number, realLimits: boolean): Promise<void> {
   const { startFrontEnd } = await import('../../server/app');
@@ -44,7 +65,8 @@ async function serve(users: number, realLimits: boolean): Promise<void> {
       if (command === 'gc') {
         (globalThis as { gc?: () => void }).gc?.();
         process.stdout.write('gc-done\n');
-      }
+      } else if (command === 'profile-start') void profiler.start().then(() => process.stdout.write('profile-started\n'));
+      else if (command.startsWith('profile-stop ')) void profiler.stop(command.slice(13)).then(() => process.stdout.write('profile-stopped\n'));
     }
   });
   process.stdin.on('end', () => void stop());
@@ -62,6 +84,8 @@ export interface OursOptions {
 export interface OursTarget extends Target {
   httpPort: number;
   child: ChildProcess;
+  /** Starts the CPU profiler in the child; stop() writes a .cpuprofile to `file`. */
+  profile(): Promise<{ stop(file: string): Promise<void> }>;
 }
 
 export async function startOurs(options: OursOptions): Promise<OursTarget> {
@@ -89,6 +113,11 @@ export async function startOurs(options: OursOptions): Promise<OursTarget> {
     child.once('exit', (code) => reject(new Error(`the Front End child exited (${code}) before it was ready`)));
   });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const command = async (line: string, reply: string, timeoutMs = 5_000): Promise<void> => {
+    const done = new Promise<void>((r) => waiters.push({ what: reply, resolve: r }));
+    child.stdin!.write(`${line}\n`);
+    await Promise.race([done, new Promise((r) => setTimeout(r, timeoutMs))]);
+  };
   let stopped: Promise<void> | undefined;
   return {
     name: 'ours',
@@ -99,9 +128,11 @@ export async function startOurs(options: OursOptions): Promise<OursTarget> {
     wsUrl: `ws://127.0.0.1:${info.httpPort}/sip`,
     pids: () => [child.pid!],
     settle: async () => {
-      const done = new Promise<void>((r) => waiters.push({ what: 'gc-done', resolve: r }));
-      child.stdin!.write('gc\n');
-      await Promise.race([done, new Promise((r) => setTimeout(r, 5_000))]);
+      await command('gc', 'gc-done');
+    },
+    profile: async () => {
+      await command('profile-start', 'profile-started');
+      return { stop: (file: string) => command(`profile-stop ${file}`, 'profile-stopped', 30_000) };
     },
     stop: () =>
       (stopped ??= (async () => {
