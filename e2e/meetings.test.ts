@@ -160,6 +160,7 @@ describe('meetings (browsers + MCU)', { skip: workerMissingReason() }, () => {
       const framesBefore = (await statsOf(bob))['alice']?.framesDecoded ?? 0;
       await fe.restart();
       await waitFor('bob decoding alice across the restart', async () => (((await statsOf(bob))['alice']?.framesDecoded ?? 0) > framesBefore + 20 ? true : undefined), MEDIA_TIMEOUT_MS);
+      for (const page of [alice, bob, guest]) await page.locator('[data-testid="meeting-stage"][data-joins="2"]').waitFor({ timeout: MEDIA_TIMEOUT_MS });
       await alice.locator('[data-testid="participant-bob"]').waitFor({ timeout: MEDIA_TIMEOUT_MS });
       await bob.locator('[data-testid="participant-alice"][data-role="organizer"]').waitFor({ timeout: MEDIA_TIMEOUT_MS });
       await videoPlays(guest, 'bob');

@@ -25,6 +25,8 @@ export interface MeetingState {
   notice?: string;
   selfMuted: boolean;
   cameraOff: boolean;
+  /** Successful joins so far (2 after the first rejoin following a reconnect). */
+  joins: number;
 }
 
 export interface MeetingOptions {
@@ -46,7 +48,7 @@ export class MeetingController {
 
   constructor(private readonly o: MeetingOptions) {
     const me = o.aor.replace(/^sips?:/, '').split('@')[0]!;
-    this.state = new Store<MeetingState>({ phase: 'joining', conferenceUri: o.conferenceUri, me, chat: [], selfMuted: false, cameraOff: false });
+    this.state = new Store<MeetingState>({ phase: 'joining', conferenceUri: o.conferenceUri, me, chat: [], selfMuted: false, cameraOff: false, joins: 0 });
   }
 
   async join(): Promise<void> {
@@ -63,6 +65,7 @@ export class MeetingController {
     }
     if (this.closed) return dialog.leave();
     this.dialog = dialog;
+    this.state.set((s) => ({ ...s, joins: s.joins + 1, notice: undefined }));
     this.applyAnswer(dialog.answer);
     if (!this.roster) {
       this.roster = new RosterSubscription(this.o.ua, this.o.conferenceUri, (view) => this.rosterChanged(view));
@@ -74,8 +77,14 @@ export class MeetingController {
 
   /** The SIP connection is back (new flow): join and subscribe again; the Focus resumes from its DB. */
   async rejoin(): Promise<void> {
-    if (this.closed || this.state.get().phase === 'ended' || this.state.get().phase === 'refused') return;
-    await this.join();
+    const joins = this.state.get().joins;
+    // The connection may drop again while we try: a few attempts with growing pauses.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (this.closed || this.state.get().phase === 'ended' || this.state.get().phase === 'refused') return;
+      await this.join();
+      if (this.state.get().joins > joins) return;
+      await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
+    }
   }
 
   private applyAnswer(a: JoinAnswer): void {

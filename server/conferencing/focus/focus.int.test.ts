@@ -36,6 +36,8 @@ describe('Focus Factory and Focus with a real MCU', { skip }, () => {
 
   before(async () => {
     // A fixed HTTP port and data dir so a second Front End can take over (the MCU keeps reporting to that URL).
+    // People whose connection is gone are dropped after this long unless they rejoin.
+    process.env.OCS_CONF_REJOIN_GRACE_MS = '5000';
     dataDir = await mkdtemp(join(tmpdir(), 'ocs-focus-'));
     httpPort = await freePort();
     fe = await TestFrontEnd.start({ overrides: { dataDir, httpPort }, users: ['alice', 'bob', 'carol', 'dave'].map((name) => ({ name, password: `${name}-secret-1` })) });
@@ -49,6 +51,7 @@ describe('Focus Factory and Focus with a real MCU', { skip }, () => {
     await mcu?.stop();
     await fe?.close();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    delete process.env.OCS_CONF_REJOIN_GRACE_MS;
   });
 
   test('Focus Factory: create, read, modify, list; refusals say why', async () => {
@@ -173,20 +176,30 @@ describe('Focus Factory and Focus with a real MCU', { skip }, () => {
   });
 
   test('a restarted Front End resumes from the DB: clients rejoin, roles intact, media left running', async () => {
-    const before = await mcuState(meeting.conferenceId);
     await fe.close();
     fe = await TestFrontEnd.start({ overrides: { dataDir, httpPort } });
     bob = await client('bob');
+    alice = await client('alice');
+    assert.equal((await alice.join(meeting.uri)).answer?.role, 'organizer');
     const again = await bob.join(meeting.uri);
     assert.equal(again.answer?.role, 'presenter', 'role kept');
     assert.equal(again.answer?.status, 'connected');
     assert.equal((await bob.subscribe(meeting.uri)).status, 200);
     const roster = await bob.waitState((s) => s.participants.some((p) => p.user === 'alice'));
     assert.equal(roster.participants.find((p) => p.user === 'alice')?.role, 'organizer');
+    // The MCU never noticed: the same users, still there.
     const after = await mcuState(meeting.conferenceId);
-    assert.deepEqual(after.users.map((u) => u.userId).sort(), before.users.map((u) => u.userId).sort());
-    alice = await client('alice');
-    assert.equal((await alice.join(meeting.uri)).answer?.role, 'organizer');
+    for (const u of ['alice', 'bob']) assert.ok(after.users.some((x) => x.userId === u), u);
+  });
+
+  test('someone whose connection is gone and who does not rejoin leaves the roster and the MCU', async () => {
+    const dave = await client('dave');
+    assert.equal((await dave.join(meeting.uri)).answer?.status, 'connected');
+    await alice.subscribe(meeting.uri);
+    await alice.waitState((s) => s.participants.some((p) => p.user === 'dave'));
+    dave.ep.connection.close();
+    await alice.waitState((s) => !s.participants.some((p) => p.user === 'dave'), 15_000);
+    assert.ok(!(await mcuState(meeting.conferenceId)).users.some((u) => u.userId === 'dave'));
   });
 
   test('end: the organizer ends the meeting; everyone gets BYE, the MCU conference is gone', async () => {

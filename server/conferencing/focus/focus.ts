@@ -28,6 +28,11 @@ export interface FocusDeps {
   now(): number;
   /** The registry forgets this Focus (meeting ended). */
   onEnded(): void;
+  /**
+   * How long someone whose connection went away (or who has not rejoined a resumed Focus) stays on
+   * the roster before being dropped: long enough to reconnect and rejoin after a Front End restart.
+   */
+  rejoinGraceMs: number;
 }
 
 export interface Joiner {
@@ -40,6 +45,7 @@ export interface Joiner {
 export class Focus {
   private readonly participants = new Map<string, StoredParticipant>();
   private readonly dialogs = new Map<string, JoinDialog>();
+  private readonly graceTimers = new Map<string, NodeJS.Timeout>();
   readonly notifier: ConferenceNotifier;
   private ended = false;
   /** One state change at a time, so DB writes and notifications keep their order. */
@@ -55,7 +61,42 @@ export class Focus {
   }
 
   static async load(meeting: StoredMeeting, deps: FocusDeps): Promise<Focus> {
-    return new Focus(meeting, await deps.store.participants(meeting.conferenceId), deps);
+    const focus = new Focus(meeting, await deps.store.participants(meeting.conferenceId), deps);
+    // Resumed from the DB (restart, another Front End): everyone present has a while to rejoin.
+    for (const p of focus.participants.values()) if (p.status !== 'disconnected') focus.expectRejoin(p.user);
+    return focus;
+  }
+
+  /** A flow closed: its participants are dropped unless they rejoin within the grace period. */
+  flowClosed(flowId: string): void {
+    for (const [user, d] of this.dialogs) if (d.flow.id === flowId) this.expectRejoin(user);
+  }
+
+  private expectRejoin(user: string): void {
+    if (this.graceTimers.has(user) || this.ended) return;
+    const timer = setTimeout(() => {
+      this.graceTimers.delete(user);
+      void this.serial(async () => {
+        const d = this.dialogs.get(user);
+        if (d && !d.flow.closed) return; // rejoined meanwhile
+        this.dialogs.delete(user);
+        await this.drop(user);
+      }).catch((err: unknown) => this.deps.log.warn('dropping a participant who did not rejoin failed', { user, err }));
+    }, this.deps.rejoinGraceMs);
+    timer.unref();
+    this.graceTimers.set(user, timer);
+  }
+
+  private cancelGrace(user: string): void {
+    const t = this.graceTimers.get(user);
+    if (t) clearTimeout(t);
+    this.graceTimers.delete(user);
+  }
+
+  /** Stops timers (the registry forgets this Focus; the DB keeps its state). */
+  dispose(): void {
+    for (const t of this.graceTimers.values()) clearTimeout(t);
+    this.graceTimers.clear();
   }
 
   get conferenceId(): string {
@@ -128,6 +169,7 @@ export class Focus {
       const old = this.dialogs.get(who.user);
       if (old && old !== dialog) old.closed = true; // replaced by the new join (e.g. after a reconnect)
       this.dialogs.set(who.user, dialog);
+      this.cancelGrace(who.user);
       if (!m.active) {
         m.active = true;
         await this.deps.store.setActive(m.conferenceId, true);
@@ -261,6 +303,7 @@ export class Focus {
     await this.notifier.close(undefined, 'noresource');
     await Promise.all([...this.dialogs.values()].map((d) => d.bye(this.deps.transactions, this.deps.localAddress(d), reason)));
     this.dialogs.clear();
+    this.dispose();
     await this.deps.media.end();
     this.deps.onEnded();
   }

@@ -21,7 +21,11 @@ export interface FocusRegistryOptions {
   domain: string;
   log: Logger;
   now?: () => number;
+  /** See FocusDeps.rejoinGraceMs (default 60 s). */
+  rejoinGraceMs?: number;
 }
+
+export const DEFAULT_REJOIN_GRACE_MS = 60_000;
 
 export class FocusRegistry {
   private readonly focuses = new Map<string, Promise<Focus>>();
@@ -60,8 +64,14 @@ export class FocusRegistry {
     this.focuses.delete(conferenceId);
   }
 
+  /** A SIP flow closed: each Focus starts the rejoin grace of the participants who used it. */
+  flowClosed(flowId: string): void {
+    for (const p of this.focuses.values()) void p.then((f) => f.flowClosed(flowId), () => undefined);
+  }
+
   /** Forgets every Focus without ending its meeting (shutdown). */
   close(): void {
+    for (const p of this.focuses.values()) void p.then((f) => f.dispose(), () => undefined);
     this.focuses.clear();
   }
 
@@ -78,6 +88,7 @@ export class FocusRegistry {
       log: this.o.log,
       now: this.now,
       onEnded: () => this.focuses.delete(conferenceId),
+      rejoinGraceMs: this.o.rejoinGraceMs ?? DEFAULT_REJOIN_GRACE_MS,
     });
   }
 }

@@ -41,7 +41,11 @@ export function createConferencing(ctx: ServiceContext): ConferencingService & {
     localAddress: (flow) => ctx.localAddress(flow),
     domain,
     log,
+    // Tests shorten it; deployments keep the default (a Front End restart takes seconds).
+    ...(process.env.OCS_CONF_REJOIN_GRACE_MS ? { rejoinGraceMs: Number(process.env.OCS_CONF_REJOIN_GRACE_MS) } : {}),
   });
+  const onFlowClose = (flow: { id: string }) => registry.flowClosed(flow.id);
+  ctx.transport.on('flowClose', onFlowClose);
   const factory = new FocusFactory({
     store,
     domain,

@@ -57,7 +57,11 @@ export class ConferenceClient {
 
   async subscribe(uri: string): Promise<WireMessage> {
     const res = await this.ep.request('SUBSCRIBE', uri, { headers: [['Event', 'conference'], ['Expires', '600'], ['Accept', 'application/conference-info+xml']] });
-    if (res.status === 200) this.subDialog = { callId: res.header('Call-ID')!, toTag: tagOf(res.header('To'))! };
+    if (res.status === 200) {
+      this.subDialog = { callId: res.header('Call-ID')!, toTag: tagOf(res.header('To'))! };
+      this.state = undefined;
+      this.seenNotifies = 0;
+    }
     return res;
   }
 

@@ -47,8 +47,8 @@ export function GuestJoinPage({ conferenceId, onSignIn }: { conferenceId: string
         const off = conn.onRegistered(() => { off(); resolve(); });
       });
       const c = new MeetingController({ ua: conn.userAgent, aor, conferenceUri: body.conferenceUri });
-      let first = true;
-      conn.onRegistered(() => { if (!first) void c.rejoin(); first = false; });
+      // Attached after the first registration: every later one follows a reconnect.
+      conn.onRegistered(() => void c.rejoin());
       owned.current.controller = c;
       setController(c);
       await c.join();

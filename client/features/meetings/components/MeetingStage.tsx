@@ -41,7 +41,7 @@ export function MeetingStage({ controller, onClose }: { controller: MeetingContr
   const canModerate = isOrganizer || s.role === 'presenter';
   const focusMuted = m.mutedByFocus.includes('audio') || !!s.view?.participants.find((p) => p.user === s.me)?.mutedByFocus.includes('audio');
   return (
-    <div className="meeting-stage" data-testid="meeting-stage" data-conference-uri={s.conferenceUri}>
+    <div className="meeting-stage" data-testid="meeting-stage" data-conference-uri={s.conferenceUri} data-joins={s.joins}>
       <header className="meeting-stage__bar">
         <h2>{s.view?.subject || 'Meeting'}{s.view?.locked ? ' · locked' : ''}</h2>
         {s.notice && <p className="meeting-stage__notice" role="status" data-testid="meeting-notice">{s.notice}</p>}
