@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { signedIn, UI_TIMEOUT_MS } from './fixtures/app';
+import { signedIn, UI_TIMEOUT_MS, unnamedControls } from './fixtures/app';
 import { launchBrowser, screenshot, withPage } from './fixtures/browser';
 import { ensureClientBuilt } from './fixtures/build';
 import { FrontEndProcess } from './fixtures/server';
@@ -100,6 +100,7 @@ describe('admin page (browser)', () => {
       await page.getByTestId('admin-user-search').fill('');
       await rows.nth(2).waitFor({ timeout: UI_TIMEOUT_MS });
       await screenshot(page, 'admin-users');
+      assert.deepEqual(await unnamedControls(page), []);
 
       // Signed-in endpoints: the admin's own tab is one.
       await page.getByRole('tab', { name: 'Signed-in endpoints' }).click();

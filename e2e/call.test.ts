@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { signedIn, startChat, UI_TIMEOUT_MS } from './fixtures/app';
+import { signedIn, startChat, UI_TIMEOUT_MS, unnamedControls } from './fixtures/app';
 import { launchBrowser, newTab, screenshot, withPages } from './fixtures/browser';
 import { ensureClientBuilt } from './fixtures/build';
 import { waitFor } from './fixtures/ports';
@@ -84,6 +84,8 @@ describe('calls (browser)', () => {
       await remoteVideoPlays(alice);
       await remoteVideoPlays(bob);
       await screenshot(alice, 'call-connected');
+      assert.deepEqual(await unnamedControls(alice), []);
+      assert.deepEqual(await unnamedControls(bobTab2.page), []);
 
       // Mute is local; hold reaches the other side as a re-INVITE.
       const mute = alice.getByRole('button', { name: 'Mute' });

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { signedIn, startChat, UI_TIMEOUT_MS } from './fixtures/app';
+import { signedIn, startChat, UI_TIMEOUT_MS, unnamedControls } from './fixtures/app';
 import { launchBrowser, newTab, screenshot, withPages } from './fixtures/browser';
 import { ensureClientBuilt } from './fixtures/build';
 import { FrontEndProcess } from './fixtures/server';
@@ -35,6 +35,12 @@ describe('instant messaging (browser)', () => {
       const [alice, bob] = pages.map((p) => p.page) as [typeof pages[0]['page'], typeof pages[0]['page']];
       const bobTab2 = await newTab(pages[1]!.context);
       pages.push(bobTab2);
+      // Bob's second tab is in the background and has allowed notifications: record what it shows.
+      await bobTab2.page.addInitScript(`
+        Object.defineProperty(document, 'visibilityState', { get: () => 'hidden' });
+        window.__notifications = [];
+        window.Notification = class { constructor(title, options) { window.__notifications.push({ title, body: options && options.body }); } static permission = 'granted'; static requestPermission() { return Promise.resolve('granted'); } close() {} };
+      `);
       await signedIn(alice, fe.url, ALICE);
       await signedIn(bob, fe.url, BOB);
       await signedIn(bobTab2.page, fe.url, BOB);
@@ -57,6 +63,8 @@ describe('instant messaging (browser)', () => {
         assert.match(await page.getByTestId('chat-unread-total').innerText(), /^1/);
       }
       await screenshot(bob, 'im-unread');
+      const shown = await bobTab2.page.evaluate('window.__notifications') as { title: string; body: string }[];
+      assert.deepEqual(shown, [{ title: 'Alice Liddell', body: 'Hello Bob! Lunch at 12?' }], 'a hidden tab shows a browser notification');
 
       // Bob reads it (the count clears) and starts typing: Alice sees the indicator.
       await bob.getByTestId('chat-item').filter({ hasText: 'Alice Liddell' }).click();
@@ -72,6 +80,7 @@ describe('instant messaging (browser)', () => {
       await alice.getByTestId('typing-indicator').filter({ hasText: 'is typing' }).waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
       assert.equal(await alice.getByTestId('conversation-name').textContent(), 'Bob Builder', 'name learned from the reply');
       await screenshot(alice, 'im-conversation');
+      assert.deepEqual(await unnamedControls(alice), []);
 
       for (const tp of pages) {
         assert.ok(!tp.console.some((l) => l.startsWith('[pageerror]')), tp.console.join('\n'));
@@ -89,6 +98,24 @@ describe('instant messaging (browser)', () => {
       const failed = alice.locator('[data-testid="message-out"][data-status="failed"]');
       await failed.waitFor({ timeout: UI_TIMEOUT_MS });
       assert.match(await failed.innerText(), /not delivered/i);
+    });
+  });
+
+  test('on a phone-sized screen the list and the conversation take the screen in turn', async (t) => {
+    await withPages(browser, t.name, () => fe.log, 1, async ([tp]) => {
+      const alice = tp!.page;
+      await alice.setViewportSize({ width: 390, height: 844 });
+      await signedIn(alice, fe.url, ALICE);
+      await screenshot(alice, 'narrow-contacts');
+      await startChat(alice, 'bob');
+      assert.equal(await alice.getByTestId('me-card').isVisible(), false, 'the list is hidden while a conversation is open');
+      await alice.getByTestId('composer').fill('Hello from a phone');
+      await screenshot(alice, 'narrow-conversation');
+      await alice.getByRole('button', { name: 'Back to chats' }).click();
+      await alice.getByTestId('chat-item').waitFor({ timeout: UI_TIMEOUT_MS });
+      await alice.getByTestId('chat-item').click();
+      await alice.getByTestId('rail-contacts').click();
+      await alice.getByTestId('contact-search').waitFor({ timeout: UI_TIMEOUT_MS });
     });
   });
 });

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { signedIn, UI_TIMEOUT_MS } from './fixtures/app';
+import { signedIn, UI_TIMEOUT_MS, unnamedControls } from './fixtures/app';
 import { launchBrowser, newTab, screenshot, withPages } from './fixtures/browser';
 import { ensureClientBuilt } from './fixtures/build';
 import { FrontEndProcess } from './fixtures/server';
@@ -89,6 +89,7 @@ describe('contacts and presence (browser)', () => {
       await bob.getByTestId('my-note').press('Enter');
       await statusOf(alice, 'bob', 'In the lab until 3');
       await screenshot(alice, 'contacts-presence');
+      assert.deepEqual(await unnamedControls(alice), []);
       await setMyStatus(bob, 'Do not disturb');
       await statusOf(alice, 'bob', 'Do not disturb');
       await setMyStatus(bob, 'Appear offline');

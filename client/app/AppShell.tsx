@@ -7,6 +7,9 @@ import { Logo } from '../ui';
 import { Home } from './Home';
 import './app.css';
 
+/** Keep in step with app.css. */
+const NARROW = '(max-width: 760px)';
+
 /**
  * The signed-in frame (Teams-like): header, app rail, a side column with the chosen rail item's
  * list, and the main area with the open view. Features fill the slots; the shell names none.
@@ -31,7 +34,8 @@ export function AppShell({ user, connection }: { user: SessionUser; connection: 
   function choose(item: RailItem) {
     if (item.Panel) {
       runtime.nav.selectTab(item.id);
-      if (wide) runtime.nav.close();
+      // A narrow screen shows the list or the view, not both: choosing a list shows the list.
+      if (wide || window.matchMedia(NARROW).matches) runtime.nav.close();
     } else if (item.view) {
       runtime.nav.open(item.view);
     }
