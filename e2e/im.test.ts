@@ -101,7 +101,7 @@ describe('instant messaging (browser)', () => {
     });
   });
 
-  test('on a phone-sized screen the list and the conversation take the screen in turn', async (t) => {
+  test('on a phone-sized screen the list and the conversation take the screen in turn; sign-out forgets them', async (t) => {
     await withPages(browser, t.name, () => fe.log, 1, async ([tp]) => {
       const alice = tp!.page;
       await alice.setViewportSize({ width: 390, height: 844 });
@@ -116,6 +116,12 @@ describe('instant messaging (browser)', () => {
       await alice.getByTestId('chat-item').click();
       await alice.getByTestId('rail-contacts').click();
       await alice.getByTestId('contact-search').waitFor({ timeout: UI_TIMEOUT_MS });
+
+      // Signing out forgets the conversations kept for reloads.
+      await alice.getByRole('button', { name: 'Sign out' }).click();
+      await signedIn(alice, fe.url, ALICE);
+      await alice.getByTestId('rail-chat').click();
+      await alice.getByText('No conversations yet.').waitFor({ timeout: UI_TIMEOUT_MS });
     });
   });
 });

@@ -12,7 +12,7 @@ import {
   type ChatMessage, type ImState,
 } from './model';
 import { notify, pageHidden, setTitleBadge } from '../base/notify';
-import { loadConversations, saveConversations } from './persistence';
+import { clearConversations, loadConversations, saveConversations } from './persistence';
 import { TypingSender } from './typing';
 
 export const CONVERSATION_VIEW = 'conversation';
@@ -75,6 +75,9 @@ export class ImService {
       this.senders.clear();
       for (const timer of this.typingTimers.values()) clearTimeout(timer);
       setTitleBadge(0);
+      // The runtime stops only when the session ends (sign-out, expiry), never on a reload:
+      // the next person on this tab must not find these conversations.
+      clearConversations(this.ctx.user.name);
     };
   }
 

@@ -33,3 +33,11 @@ export function saveConversations(user: string, state: ImState): void {
     // Full or disabled storage: conversations just won't survive a reload.
   }
 }
+
+export function clearConversations(user: string): void {
+  try {
+    sessionStorage.removeItem(key(user));
+  } catch {
+    // nothing stored
+  }
+}
