@@ -3,7 +3,6 @@
  * (transports -> transactions -> dispatcher -> registrar / router -> proxy core), authentication
  * and the HTTP server, wired once. Everything below receives what it needs; nothing reaches up.
  */
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { type Config, loadConfig } from './config';
@@ -28,6 +27,7 @@ import { Router } from './routing/router';
 import { addressMatcher, isForServer } from './routing/local';
 import { relayAck } from './routing/ack';
 import { seedDemoUsers } from './users/demo';
+import { frontEndId } from './front-end-id';
 import { ConferencingServerFactory, conferencingFactoryPlugin, MCU_FACTORY_MIGRATIONS } from './conferencing/index';
 import { SERVICES, type ServiceInstaller } from './services';
 
@@ -60,7 +60,7 @@ export async function startFrontEnd(
   const services = opts.services ?? SERVICES;
   const config = loadConfig(opts.env ?? process.env, overrides);
   const log = opts.log ?? createLogger(config.logLevel);
-  const id = randomBytes(5).toString('hex');
+  const id = frontEndId(config.dataDir, config.frontEndId);
   const db = await openDatabase({ url: config.dbUrl, dataDir: config.dataDir, log: (m) => log.child('db').info(m), migrations: [MCU_FACTORY_MIGRATIONS, ...services.flatMap((s) => s.migrations ?? [])], scryptCost: config.scryptLog2N ? { log2N: config.scryptLog2N } : undefined });
   const cleanups: (() => Promise<void> | void)[] = [() => db.close()];
   try {

@@ -66,6 +66,8 @@ export interface Config {
   auth: AuthSettings;
   registrar: RegistrarSettings;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Stable id of this Front End (OCS_FRONT_END_ID); unset: made once and kept in the data dir. */
+  frontEndId?: string;
   /** scrypt cost (log2 N) for new password hashes; see server/db/password.ts for the measured trade-off. */
   scryptLog2N?: number;
 }
@@ -127,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     auth: { ...DEFAULT_AUTH, digestAlgorithms: algorithms as DigestAlgorithm[] },
     registrar: { ...DEFAULT_REGISTRAR },
     logLevel: (env.OCS_LOG_LEVEL as Config['logLevel']) ?? 'info',
+    frontEndId: env.OCS_FRONT_END_ID || undefined,
     scryptLog2N: env.OCS_SCRYPT_LOG2N ? int(env, 'OCS_SCRYPT_LOG2N', 11) : undefined,
   };
   return { ...config, ...overrides };
