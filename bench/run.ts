@@ -22,6 +22,10 @@ interface Suite {
 const SUITES: Suite[] = [
   { name: 'parser', module: './parser.bench', fn: 'benchParser' },
   { name: 'sip', module: './sip.bench', fn: 'benchSip' },
+  // the healthy client's latency with and without a flood from another address
+  { name: 'flood', module: './flood.bench', fn: 'benchFlood' },
+  // the V8 CPU profile of the Front End under load: top self-time functions
+  { name: 'profile', module: './profile.bench', fn: 'benchProfile' },
   { name: 'mcu', module: './mcu.bench', fn: 'benchMcu' },
   { name: 'presence', module: './presence.bench', fn: 'benchPresence' },
   { name: 'conference', module: './conference.bench', fn: 'benchConference' },
