@@ -148,8 +148,6 @@ describe('calls (browser)', () => {
 
       await bob.getByTestId('rail-chat').click();
       await bob.getByTestId('chat-item').filter({ hasText: 'Alice Liddell' }).click();
-      // The caller's CANCEL reaches bob with "Reason: SIP;cause=200" (the proxy labels every CANCEL
-      // "completed elsewhere"), so that first call cannot be told from one answered on another device.
       await bob.getByTestId('message-event').filter({ hasText: 'Missed video call from Alice Liddell' }).waitFor({ timeout: UI_TIMEOUT_MS });
       await screenshot(bob, 'call-missed');
     });

@@ -76,9 +76,11 @@ export class ProxyCore {
       const best = chooseBest(branches.map((b) => b.final!));
       if (best) this.relay(tx, best);
     };
-    const cancelOthers = (except?: Branch): void => {
-      for (const b of branches) if (b !== except && !b.final) b.tx?.cancel('SIP;cause=200;text="Call completed elsewhere"');
+    /** RFC 3326: on a 2xx the others learn the call was completed elsewhere; else the caller's own Reason, if any. */
+    const cancelOthers = (except?: Branch, reason?: string): void => {
+      for (const b of branches) if (b !== except && !b.final) b.tx?.cancel(reason);
     };
+    const COMPLETED_ELSEWHERE = 'SIP;cause=200;text="Call completed elsewhere"';
     const onFinal = (branch: Branch, res: SipResponse): void => {
       if (branch.final) return;
       branch.final = res;
@@ -87,7 +89,7 @@ export class ProxyCore {
         finalSent = true;
         if (isInvite) {
           this.remember(res, tx.flow);
-          cancelOthers(branch);
+          cancelOthers(branch, COMPLETED_ELSEWHERE);
         }
         this.relay(tx, res);
         return;
@@ -127,10 +129,10 @@ export class ProxyCore {
     }
 
     if (isInvite) {
-      tx.onCancel(() => {
+      tx.onCancel((cancel) => {
         // §16.10: cancel every pending branch; they answer 487 and the best of those goes upstream.
         cancelled = true;
-        cancelOthers();
+        cancelOthers(undefined, cancel.headers.get('Reason'));
         const guard = setTimeout(() => {
           if (finalSent) return;
           for (const b of branches) if (!b.final) onFinal(b, createResponse(b.request, 487, 'Request Terminated'));
