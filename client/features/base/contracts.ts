@@ -20,6 +20,10 @@ export interface AppEvents {
   'person/seen': { uri: string; displayName: string };
   /** The SIP connection registered again after a loss: features re-create what the server forgot. */
   'connection/restored': Record<string, never>;
+  /** Start a meeting now with these people (SIP URIs): they get the join link by IM (Teams "Meet now"). */
+  'meeting/start': { with: string[] };
+  /** A meeting asked for by 'meeting/start' is open and we are on its stage (a 1:1 call it replaces may end). */
+  'meeting/started': { conferenceId: string; with: string[] };
 }
 
 /** What the client shows of someone's presence (docs/presence.md: class from the OCS number). */

@@ -43,14 +43,25 @@ export class CallManager {
   private readonly sessions = new Map<string, Session>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private inCall = false;
+  /** Calls waiting to be replaced by the meeting asked for from them, by the peer's AOR. */
+  private readonly toMeeting = new Map<string, string>();
 
   constructor(private readonly sip: SipConnection, private readonly bus: Emitter<AppEvents>, private readonly people: People, private readonly selfUri: string) {}
 
   /** Starts taking INVITEs; the returned cleanup hangs up every call. */
   start(): () => void {
     const off = this.sip.onInvite((invitation) => this.receive(invitation));
+    const offMeeting = this.bus.on('meeting/started', ({ with: peers }) => {
+      for (const peer of peers) {
+        const id = this.toMeeting.get(peer);
+        this.toMeeting.delete(peer);
+        if (id) this.hangUp(id);
+      }
+    });
     return () => {
       off();
+      offMeeting();
+      this.toMeeting.clear();
       for (const id of [...this.sessions.keys()]) this.hangUp(id);
       for (const timer of this.timers) clearTimeout(timer);
       this.timers.clear();
@@ -98,6 +109,18 @@ export class CallManager {
     if (!invitation || !('reject' in invitation)) return;
     invitation.reject({ statusCode: 603 }).catch(() => undefined);
     this.end(id, 'Call declined');
+  }
+
+  /**
+   * "Meet now" from a call (as Teams does, the meeting replaces the call): asks for a meeting with
+   * the peer, who gets the join link by IM; the call ends only once the meeting is open, so a
+   * meeting that fails to start leaves the call up.
+   */
+  moveToMeeting(id: string): void {
+    const call = this.state.get().calls.find((c) => c.id === id && c.phase !== 'ended');
+    if (!call) return;
+    this.toMeeting.set(call.remoteUri, id);
+    this.bus.emit('meeting/start', { with: [call.remoteUri] });
   }
 
   hangUp(id: string): void {

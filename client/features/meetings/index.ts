@@ -7,6 +7,7 @@ import { createElement } from 'react';
 import { registerFeature } from '../base/registry';
 import { MeetingsPanel } from './components/MeetingsPanel';
 import { MeetingView } from './components/MeetingView';
+import { StartNotice } from './components/StartNotice';
 import { MEETINGS, MeetingsService } from './service';
 import './meetings.css';
 
@@ -36,10 +37,21 @@ registerFeature({
     const service = new MeetingsService(ctx.sip.userAgent, ctx.user.uri, ctx.domain, registered);
     const withdraw = ctx.services.provide(MEETINGS, service);
     const offRestored = ctx.bus.on('connection/restored', () => service.rejoinAll());
+    // "Meet now" from a conversation or a call: the meeting opens here, the peers get the link by IM.
+    const offStart = ctx.bus.on('meeting/start', ({ with: peers }) => {
+      if (service.starting.get().busy) return;
+      service.starting.set({ busy: true });
+      service.meetNow(peers).then((m) => {
+        service.starting.set({ busy: false });
+        ctx.nav.open('meeting', m.conferenceId, 'meetings');
+        ctx.bus.emit('meeting/started', { conferenceId: m.conferenceId, with: peers });
+      }, (e: unknown) => service.starting.set({ busy: false, error: `The meeting could not be started: ${e instanceof Error ? e.message : String(e)}` }));
+    });
     // A join link opened while signed in goes straight to the meeting.
     const id = joinRouteId(window.location.pathname);
     if (id) ctx.nav.open('meeting', id, 'meetings');
     return () => {
+      offStart();
       offRestored();
       withdraw();
       service.close();
@@ -47,4 +59,5 @@ registerFeature({
   },
   rail: [{ id: 'meetings', label: 'Meetings', order: 40, Icon: MeetingsIcon, Panel: MeetingsPanel }],
   views: [{ id: 'meeting', Component: MeetingView, wide: true }],
+  overlays: [StartNotice],
 });

@@ -34,6 +34,8 @@ export async function fetchPublicInfo(conferenceId: string): Promise<MeetingPubl
 export class MeetingsService {
   readonly state = new Store<MeetingsState>({ meetings: [], loading: false });
   readonly controllers = new Map<string, MeetingController>();
+  /** The 'meeting/start' intent in progress or failed (StartNotice shows it). */
+  readonly starting = new Store<{ busy: boolean; error?: string }>({ busy: false });
 
   constructor(
     private readonly ua: UserAgent,

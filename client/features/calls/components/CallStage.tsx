@@ -32,6 +32,7 @@ function statusText(call: CallView, now: number): string {
 export function CallStage({ call, manager }: { call: CallView; manager: CallManager }) {
   const media = useStore(manager.media).get(call.id);
   const [minimised, setMinimised] = useState(false);
+  const [meetingAsked, setMeetingAsked] = useState(false);
   const now = useNow(call.phase === 'connected');
   const live = call.phase !== 'ended';
   const hangUpRef = useRef<HTMLButtonElement>(null);
@@ -81,6 +82,9 @@ export function CallStage({ call, manager }: { call: CallView; manager: CallMana
         )}
         <IconButton icon={call.held ? 'play' : 'pause'} label={call.held ? 'Resume' : 'Hold'} variant="call" size="large"
           pressed={call.held} disabled={call.phase !== 'connected' || call.pending} onClick={() => manager.setHold(call.id, !call.held)} />
+        {/* Teams: the meeting replaces the call; the manager hangs up once the meeting is open. */}
+        <IconButton icon="people" label={`Start a meeting with ${call.remoteName}`} variant="call" size="large"
+          disabled={call.phase !== 'connected' || meetingAsked} onClick={() => { setMeetingAsked(true); manager.moveToMeeting(call.id); }} data-testid="call-meet-now" />
         <IconButton ref={hangUpRef} icon="hangup" label="Hang up" variant="danger" size="large" disabled={!live}
           onClick={() => manager.hangUp(call.id)} data-testid="hang-up" />
       </div>

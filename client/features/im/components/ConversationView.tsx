@@ -39,6 +39,8 @@ export function ConversationView({ param: uri }: { param?: string }) {
           </p>
         </div>
         <div className="conversation__actions">
+          <IconButton icon="people" label={`Start a meeting with ${person.displayName}`} data-testid="conversation-meet-now"
+            onClick={() => runtime.bus.emit('meeting/start', { with: [uri] })} />
           <IconButton icon="video" label={`Video call ${person.displayName}`} onClick={() => call(true)} data-testid="video-call" />
           <IconButton icon="phone" label={`Audio call ${person.displayName}`} onClick={() => call(false)} data-testid="audio-call" />
           <IconButton icon="close" label="Close conversation" onClick={() => im.close(uri)} />
