@@ -56,16 +56,7 @@ export function focusFactoryCommand(ua: UserAgent, aor: string, domain: string, 
   const core = ua.userAgentCore;
   const message = core.makeOutgoingRequestMessage('INFO', uri(target), uri(aor), uri(target), {}, [], c3pBody(aor, target, command));
   return new Promise((resolve, reject) => {
-    core.request(message, {
-      onAccept: (r) => {
-        try {
-          resolve(c3pResult(r.message.body, r.message.statusCode ?? 0, r.message.reasonPhrase ?? ''));
-        } catch (e) {
-          reject(e);
-        }
-      },
-      onReject: (r) => reject(new FocusError(r.message.statusCode ?? 0, r.message.reasonPhrase ?? '')),
-    });
+    core.request(message, c3pDelegate(resolve, reject));
   });
 }
 
@@ -137,16 +128,7 @@ export class MeetingDialog {
   command(command: C3pCommand): Promise<C3pResponse> {
     return new Promise((resolve, reject) => {
       this.session.info(
-        {
-          onAccept: (r) => {
-            try {
-              resolve(c3pResult(r.message.body, r.message.statusCode ?? 0, r.message.reasonPhrase ?? ''));
-            } catch (e) {
-              reject(e);
-            }
-          },
-          onReject: (r) => reject(new FocusError(r.message.statusCode ?? 0, r.message.reasonPhrase ?? '')),
-        },
+        c3pDelegate(resolve, reject),
         { body: c3pBody(this.aor, this.conferenceUri, command) },
       );
     });
@@ -224,4 +206,19 @@ export class RosterSubscription {
     this.stopped = true;
     void this.subscriber?.dispose().catch(() => undefined);
   }
+}
+
+/** Reads the C3P answer to an INFO: a C3P response on 2xx, a FocusError otherwise. */
+function c3pDelegate(resolve: (r: C3pResponse) => void, reject: (e: unknown) => void) {
+  type Answer = { message: { body: string; statusCode?: number; reasonPhrase?: string } };
+  return {
+    onAccept: (r: Answer) => {
+      try {
+        resolve(c3pResult(r.message.body, r.message.statusCode ?? 0, r.message.reasonPhrase ?? ''));
+      } catch (e) {
+        reject(e);
+      }
+    },
+    onReject: (r: Answer) => reject(new FocusError(r.message.statusCode ?? 0, r.message.reasonPhrase ?? '')),
+  };
 }
