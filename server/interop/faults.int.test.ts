@@ -189,12 +189,9 @@ describe('faults: PostgreSQL briefly unreachable', { skip: process.env.OCS_TEST_
     assert.deepEqual(lost, []);
   });
 
-  // Known bug (reported): server/db/driver/postgres.ts transaction() checks a client out of the pool
-  // without an 'error' listener; a backend terminated while it is checked out makes pg emit 'error'
-  // on the client with nobody listening -> uncaughtException -> the Front End process exits. The
-  // pool's own 'error' handler covers idle clients only. (Verified: with a listener on checked-out
-  // clients nothing escapes.)
-  test('the Front End survives the outage, answers every REGISTER (200, or 5xx while the DB is away) and serves afterwards', { todo: 'bug: checked-out pg client has no error listener' }, async () => {
+  // A backend terminated while its client is checked out for a transaction makes pg emit 'error' on
+  // that client: the driver listens for it (the pool's own handler covers idle clients only).
+  test('the Front End survives the outage, answers every REGISTER (200, or 5xx while the DB is away) and serves afterwards', async () => {
     assert.ok(fe.alive, `the Front End died during the outage: ${fe.output}`);
     assert.deepEqual(unanswered, []);
     assert.equal(acknowledged.size, users.length, `registered after the outage: ${acknowledged.size}/${users.length}`);
@@ -237,10 +234,9 @@ describe('faults: the Front End killed and restarted on the same SQLite data dir
     assert.deepEqual(missing, [], `registrations the restarted Front End does not serve (the DB still has ${inDb.length} rows)`);
   });
 
-  // Known bug (reported): LocationService.flowClosed() keeps a dialable TCP binding in memory (its
-  // Contact can be reached by a new connection) but then calls records.removeByFlow(flowId), which
-  // deletes that very binding from the DB; a restart (or another Front End of the pool) loses it.
-  test('a TCP registration whose connection closed stays in the DB while it is still served', { todo: 'bug: flowClosed() deletes kept dialable bindings from the DB' }, async () => {
+  // LocationService.flowClosed() keeps a dialable TCP binding (its Contact can be reached by a new
+  // connection): it must stay in the DB too, or a restart (or another Front End) would lose it.
+  test('a TCP registration whose connection closed stays in the DB while it is still served', async () => {
     if (!fe.alive) await fe.start();
     const ep = await fe.registered('gone');
     ep.connection.close();

@@ -10,7 +10,6 @@ export { bindingKey } from '../db/bindings';
 export interface BindingRecords {
   upsert(b: Binding): Promise<void>;
   remove(aor: string, key: string): Promise<unknown>;
-  removeByFlow(flowId: string): Promise<unknown>;
   removeExpired(now: number): Promise<number>;
   listByFrontEnd(frontEnd: string): Promise<Binding[]>;
 }

@@ -109,17 +109,21 @@ export class LocationService {
     const set = this.byFlow.get(flowId);
     if (!set || set.size === 0) return;
     const aors = new Set<string>();
+    const writes: Promise<unknown>[] = [];
     for (const b of [...set]) {
       if (isDialable(b.contact) && b.expiresAt > this.now()) {
-        // A TCP endpoint with a listening contact can still be reached by a new connection.
+        // A TCP endpoint with a listening contact can still be reached by a new connection: the
+        // binding stays, in memory and in the record, without its flow.
         b.flowId = undefined;
+        writes.push(this.records.upsert(b));
         continue;
       }
       this.unindex(b);
       aors.add(b.aor);
+      writes.push(this.records.remove(b.aor, bindingKey(b)));
     }
     this.byFlow.delete(flowId);
-    void this.records.removeByFlow(flowId).catch((err: unknown) => this.log.warn('binding removal failed', { err }));
+    void Promise.all(writes).catch((err: unknown) => this.log.warn('binding update after flow loss failed', { err }));
     for (const aor of aors) this.emit(aor);
   }
 

@@ -18,9 +18,6 @@ class MemoryRecords implements BindingRecords {
   async remove(aor: string, key: string) {
     this.rows.delete(`${aor}|${key}`);
   }
-  async removeByFlow(flowId: string) {
-    for (const [k, b] of this.rows) if (b.flowId === flowId) this.rows.delete(k);
-  }
   async removeExpired(now: number) {
     let n = 0;
     for (const [k, b] of this.rows) if (b.expiresAt <= now) (this.rows.delete(k), n++);

@@ -89,12 +89,20 @@ export function openPostgres(opts: PostgresOptions): SqlDriver {
     async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       if (closed) throw new DbClosedError();
       const client = await pool.connect();
+      // A checked-out client has no pool 'error' listener: a backend terminated mid-transaction
+      // would otherwise be an unhandled 'error' event that ends the process. The failing query
+      // rejects on its own; the client is then discarded instead of returned to the pool.
+      let broken: Error | undefined;
+      const onError = (err: Error) => {
+        broken = err;
+        opts.log?.(`postgres: connection error in a transaction: ${err.message}`);
+      };
+      client.on('error', onError);
       let open = true;
       const tx = queryable((sql, params) => {
         if (!open) return Promise.reject(new TransactionEndedError());
         return params.length ? client.query(sql, params as unknown[]) : client.query(sql);
       });
-      let broken: Error | undefined;
       try {
         await client.query('BEGIN');
         const result = await fn(tx);
@@ -110,6 +118,7 @@ export function openPostgres(opts: PostgresOptions): SqlDriver {
         throw err;
       } finally {
         open = false;
+        client.off('error', onError);
         client.release(broken);
       }
     },
