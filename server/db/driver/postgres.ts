@@ -75,6 +75,12 @@ export function openPostgres(opts: PostgresOptions): SqlDriver {
   const pool = new pg.Pool({ connectionString: opts.url, max: opts.max ?? 10, types: typeParsers });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', (err) => opts.log?.(`postgres: idle connection error: ${err.message}`));
+  // A backend can be terminated at any moment (failover, pg_terminate_backend): whatever state the
+  // client is in (checked out, being released, ending), its 'error' event must have a listener or
+  // it ends the process. Queries still fail on their own; the pool discards broken clients.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => opts.log?.(`postgres: connection error: ${err.message}`));
+  });
   let closed = false;
 
   const viaPool = (sql: string, params: readonly SqlValue[]) => {
