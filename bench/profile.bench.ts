@@ -1,6 +1,7 @@
 /**
  * Where our Front End spends its CPU under load (`npm run bench -- profile`): the Front End child
- * takes REGISTER (Digest, nonce reuse) over TCP and MESSAGE relays over WebSocket while the V8 CPU
+ * takes REGISTER (Digest, nonce reuse) over TCP and MESSAGE relays over WebSocket (or the sip.bench
+ * workloads named in BENCH_PROFILE_WORKLOADS) while the V8 CPU
  * profiler runs in it (the same sampler as `node --cpu-prof`, started after start-up so module
  * loading is not counted); the top self-time functions (file:function, % of the busy time, idle
  * excluded) and files become figures, so the owners know what to optimize first. Line numbers are
@@ -11,12 +12,15 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Figure } from './load/measure';
-import { messageRelay, registerWithNonceReuse, USERS_NEEDED } from './load/workloads';
+import { USERS_NEEDED } from './load/workloads';
+import { WORKLOADS } from './sip.bench';
 import { startOurs } from './targets/ours';
 
 export type { Figure } from './load/measure';
 
 const TOP = Number(process.env.BENCH_PROFILE_TOP ?? 15);
+/** Which sip.bench workloads run under the profiler (comma list of their names). */
+const PROFILED = (process.env.BENCH_PROFILE_WORKLOADS ?? 'register.nc.tcp,message').split(',').filter(Boolean);
 const REPO = resolve(import.meta.dirname, '..');
 
 interface CpuProfile {
@@ -61,7 +65,7 @@ export async function benchProfile(): Promise<Figure[]> {
     const file = join(dir, 'frontend.cpuprofile');
     try {
       const profiler = await target.profile();
-      load.push(...(await registerWithNonceReuse(target, 'TCP')), ...(await messageRelay(target)));
+      for (const w of WORKLOADS.filter((w) => PROFILED.includes(w.name))) load.push(...(await w.run(target)));
       await profiler.stop(file);
     } finally {
       await target.stop();

@@ -31,7 +31,7 @@ export interface TestEngine {
 export const PG_SKIP_REASON = 'PostgreSQL: OCS_TEST_PG_URL not set (export OCS_TEST_PG_URL=$(scripts/pg-test-cluster.sh start))';
 
 /** Cheap hashing keeps tests fast; the hash format and code path are the production ones. */
-const TEST_SCRYPT = { log2N: 4 };
+export const TEST_SCRYPT = { log2N: 4 };
 
 let counter = 0;
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DuplicateUserError, UserNotFoundError, ValidationError } from './errors';
 import { hashPassword } from './password';
-import { dbEngines } from './testing';
+import { openDatabase } from './index';
+import { dbEngines, sqliteTestDir, TEST_SCRYPT } from './testing';
 
 const REALM = 'ocs.test';
 
@@ -201,3 +202,26 @@ for (const engine of dbEngines()) {
     });
   });
 }
+
+test('UserStore on sqlite: a change committed by another connection (the admin CLI) is seen at once despite the read cache', async () => {
+  const tmp = sqliteTestDir();
+  const server = await openDatabase({ scryptCost: TEST_SCRYPT, dataDir: tmp.dir, url: undefined });
+  const cli = await openDatabase({ scryptCost: TEST_SCRYPT, dataDir: tmp.dir, url: undefined });
+  try {
+    await server.users.create({ name: 'carol', password: 'password1' }, REALM);
+    assert.equal((await server.users.getDigestCredentials('carol'))?.disabled, false);
+    assert.equal((await server.users.findByName('carol'))?.disabled, false); // both cached now
+    await cli.users.setDisabled('carol', true);
+    assert.equal((await server.users.getDigestCredentials('carol'))?.disabled, true);
+    assert.equal((await server.users.findByName('carol'))?.disabled, true);
+    await server.users.setDisabled('carol', false); // this store's own write
+    assert.equal((await server.users.getDigestCredentials('carol'))?.disabled, false);
+    const copy = await server.users.findByName('carol');
+    copy!.admin = true; // a caller changing its copy does not change the cache
+    assert.equal((await server.users.findByName('carol'))?.admin, false);
+  } finally {
+    await cli.close();
+    await server.close();
+    tmp.remove();
+  }
+});

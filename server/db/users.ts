@@ -1,12 +1,15 @@
 /**
  * User accounts: login (scrypt) and SIP digest credentials (HA1 per realm), never the password.
- * Reads go straight to the driver; writes go through the WriteQueue.
+ * Reads go to the driver, except the two read on every SIP request (digest credentials, the public
+ * record), which go through a ReadCache (see there for how fresh it is); writes go through the
+ * WriteQueue and invalidate the cache for their user.
  */
 import { normalizeUserName as normalizeName, validateDisplayName, validateNewUser, validatePassword, validatePhone, type User } from '../../shared/users';
 import type { SqlDriver, SqlValue, Tx } from './driver/types';
 import { DuplicateUserError, UserNotFoundError, ValidationError } from './errors';
 import { DEFAULT_SCRYPT_COST, digestHa1, hashPassword, needsRehash, verifyPasswordHash, type ScryptCost } from './password';
 import type { WriteQueue } from './queue';
+import { ReadCache } from './read-cache';
 import { createUsersInBulk, type BulkResult, type NewUserInput } from './users-bulk';
 
 export type { User } from '../../shared/users';
@@ -63,12 +66,18 @@ function escapeLike(s: string): string {
 export class UserStore {
   /** A stand-in hash checked for unknown names so "no such user" costs the same time as "wrong password". */
   private dummyHash: Promise<string> | undefined;
+  private readonly digestCache: ReadCache<DigestCredentials>;
+  private readonly publicCache: ReadCache<User>;
 
   constructor(
     private readonly sql: SqlDriver,
     private readonly queue: WriteQueue,
     private readonly cost: ScryptCost = DEFAULT_SCRYPT_COST,
-  ) {}
+  ) {
+    const externalVersion = sql.externalVersion?.bind(sql);
+    this.digestCache = new ReadCache({ externalVersion });
+    this.publicCache = new ReadCache({ externalVersion });
+  }
 
   async create(input: NewUserInput, realm: string): Promise<User> {
     const name = normalizeName(input.name);
@@ -96,9 +105,14 @@ export class UserStore {
     return createUsersInBulk(this.sql, this.queue, this.cost, inputs, realm);
   }
 
+  /** The caller gets its own copy (the cached record stays as read). */
   async findByName(name: string): Promise<User | undefined> {
-    const row = await this.sql.get<UserRow>(`SELECT ${PUBLIC_COLUMNS} FROM users WHERE name = ?`, [normalizeName(name)]);
-    return row && toUser(row);
+    const n = normalizeName(name);
+    const user = await this.publicCache.get(n, async () => {
+      const row = await this.sql.get<UserRow>(`SELECT ${PUBLIC_COLUMNS} FROM users WHERE name = ?`, [n]);
+      return row && toUser(row);
+    });
+    return user && { ...user };
   }
 
   async list(opts: UserListOptions = {}): Promise<{ users: User[]; total: number }> {
@@ -134,8 +148,12 @@ export class UserStore {
   }
 
   async getDigestCredentials(name: string): Promise<DigestCredentials | undefined> {
-    const row = await this.sql.get<UserRow>('SELECT realm, ha1_md5, ha1_sha256, disabled FROM users WHERE name = ?', [normalizeName(name)]);
-    return row && { realm: row.realm, ha1Md5: row.ha1_md5, ha1Sha256: row.ha1_sha256, disabled: Number(row.disabled) === 1 };
+    const n = normalizeName(name);
+    const found = await this.digestCache.get(n, async () => {
+      const row = await this.sql.get<UserRow>('SELECT realm, ha1_md5, ha1_sha256, disabled FROM users WHERE name = ?', [n]);
+      return row && { realm: row.realm, ha1Md5: row.ha1_md5, ha1Sha256: row.ha1_sha256, disabled: Number(row.disabled) === 1 };
+    });
+    return found && { ...found };
   }
 
   async setPassword(name: string, password: string, realm: string): Promise<void> {
@@ -184,7 +202,13 @@ export class UserStore {
   }
 
   private async updateRow(name: string, set: string, params: SqlValue[]): Promise<void> {
-    const changed = await this.queue.enqueue((tx: Tx) => tx.run(`UPDATE users SET ${set}, updated_at = ? WHERE name = ?`, [...params, Date.now(), name]));
+    let changed: number;
+    try {
+      changed = await this.queue.enqueue((tx: Tx) => tx.run(`UPDATE users SET ${set}, updated_at = ? WHERE name = ?`, [...params, Date.now(), name]));
+    } finally {
+      this.digestCache.invalidate(name);
+      this.publicCache.invalidate(name);
+    }
     if (changed === 0) throw new UserNotFoundError(name);
   }
 

@@ -134,9 +134,16 @@ export function openSqlite(opts: SqliteOptions): SqlDriver {
     }
   };
 
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+
   return {
     engine: 'sqlite',
     ...queryable(direct, () => undefined, outside),
+
+    externalVersion(): number {
+      if (closed) throw new DbClosedError();
+      return Number(dataVersion.get());
+    },
 
     transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       if (closed) return Promise.reject(new DbClosedError());

@@ -29,6 +29,11 @@ export interface SqlDriver extends Queryable {
    * `fn` on SQLite (one connection). Use the `tx` argument inside.
    */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * A number that changes whenever another connection (another process) has committed since the
+   * last call: SQLite's `PRAGMA data_version`. Absent where that is not cheap (PostgreSQL).
+   */
+  externalVersion?(): number;
   /** True for a UNIQUE / PRIMARY KEY violation (SQLITE_CONSTRAINT_UNIQUE, SQLSTATE 23505). */
   isUniqueViolation(err: unknown): boolean;
   /** Idempotent. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequest, newBranch, newCallId, newTag } from './build';
+import { createRequest, newBranch, newCallId, newTag, randomToken } from './build';
 import { parseUri } from './uri';
 import { parseNameAddr } from './nameaddr';
 import { parseVia } from './via';
@@ -15,6 +15,19 @@ test('identifiers: branch cookie, uniqueness, token characters', () => {
   assert.match(newTag(), /^[a-z0-9]{12}$/);
   assert.match(newCallId(), /^[a-z0-9]{24}$/);
   assert.notEqual(newCallId(), newCallId());
+});
+
+test('randomToken: drawn from a refilled pool, never repeating across refills, bounded length', () => {
+  // 10,000 × 24 characters crosses the 4 KiB pool ~58 times.
+  const seen = new Set<string>();
+  for (let i = 0; i < 10_000; i++) {
+    const t = randomToken(24);
+    assert.match(t, /^[a-z0-9]{24}$/);
+    seen.add(t);
+  }
+  assert.equal(seen.size, 10_000);
+  assert.equal(randomToken(0), '');
+  assert.throws(() => randomToken(5000), RangeError);
 });
 
 test('createRequest from objects and strings builds a valid request', () => {
