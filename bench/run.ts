@@ -26,6 +26,8 @@ const SUITES: Suite[] = [
   { name: 'flood', module: './flood.bench', fn: 'benchFlood' },
   // the V8 CPU profile of the Front End under load: top self-time functions
   { name: 'profile', module: './profile.bench', fn: 'benchProfile' },
+  // what a second core could buy: a parser worker thread, a second Front End process
+  { name: 'cores', module: './cores.bench', fn: 'benchCores' },
   { name: 'mcu', module: './mcu.bench', fn: 'benchMcu' },
   { name: 'presence', module: './presence.bench', fn: 'benchPresence' },
   { name: 'conference', module: './conference.bench', fn: 'benchConference' },
