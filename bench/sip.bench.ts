@@ -45,7 +45,7 @@ export async function benchSip(only: string[] = (process.env.BENCH_WORKLOADS ?? 
   const figures: Figure[] = [];
   try {
     const wanted = (process.env.BENCH_TARGETS ?? 'ours,kamailio').split(',');
-    if (wanted.includes('ours')) targets.push(await startOurs({ users: USERS_NEEDED }));
+    if (wanted.includes('ours')) targets.push(await startOurs({ users: USERS_NEEDED, nodeArgs: (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean) }));
     const missing = !wanted.includes('kamailio') || process.env.BENCH_KAMAILIO === '0' ? 'not wanted (BENCH_TARGETS / BENCH_KAMAILIO=0)' : kamailioMissingReason();
     if (missing) process.stderr.write(`kamailio skipped: ${missing}\n`);
     else targets.push(await startKamailio({ users: USERS_NEEDED, workers: 2 }));

@@ -6,6 +6,8 @@
  * Freshness, per engine:
  *  - SQLite: an entry is good while `PRAGMA data_version` is unchanged, i.e. no other connection
  *    (the admin CLI in another process) committed since it was read, and for at most `maxAgeMs`.
+ *    The version is read once per turn of the event loop (the pragma costs as much as the SELECT it
+ *    saves), so another process's commit is seen from the next turn on.
  *    Writes made through this process's stores invalidate their names themselves.
  *  - PostgreSQL (a pool: other Front Ends write too): an entry lives `ttlMs` (1 s by default), so a
  *    user disabled on one Front End is refused by every other within that time.
@@ -35,6 +37,8 @@ export class ReadCache<V> {
   private readonly now: () => number;
   /** Bumped by every invalidation: a read that started before one must not store its (old) row. */
   private generation = 0;
+  /** externalVersion() as read in this turn of the event loop. */
+  private versionThisTurn: number | undefined;
 
   constructor(private readonly opts: ReadCacheOptions = {}) {
     this.lifetimeMs = opts.externalVersion ? (opts.maxAgeMs ?? 60_000) : (opts.ttlMs ?? 1_000);
@@ -44,7 +48,7 @@ export class ReadCache<V> {
 
   /** The cached value, or `load()`'s (stored when found and nothing was invalidated meanwhile). */
   async get(key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
-    const version = this.opts.externalVersion?.() ?? 0;
+    const version = this.currentVersion();
     const hit = this.entries.get(key);
     if (hit && hit.version === version && this.now() - hit.at < this.lifetimeMs) return hit.value;
     if (hit) this.entries.delete(key);
@@ -55,6 +59,15 @@ export class ReadCache<V> {
       this.entries.set(key, { value, at: this.now(), version });
     }
     return value;
+  }
+
+  private currentVersion(): number {
+    if (!this.opts.externalVersion) return 0;
+    if (this.versionThisTurn === undefined) {
+      this.versionThisTurn = this.opts.externalVersion();
+      setImmediate(() => (this.versionThisTurn = undefined));
+    }
+    return this.versionThisTurn;
   }
 
   invalidate(key: string): void {

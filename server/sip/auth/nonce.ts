@@ -10,7 +10,8 @@
  * longer tracked is treated as stale, so eviction never re-opens a replay window, it only costs the
  * client one extra challenge.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { randomBytesPooled } from '../random';
 
 export type NonceCheck =
   | { state: 'valid' }
@@ -51,6 +52,9 @@ export class NonceService {
   private readonly random: (n: number) => Buffer;
   private readonly tracked = new Map<string, Tracked>();
   private floor = -Infinity;
+  private readonly macPrefix: Buffer;
+  /** The last nonce whose MAC checked out: `check` then `acceptCount` verify it once, not twice. */
+  private lastGood: { nonce: string; issuedAt: number } | undefined;
 
   constructor(options: NonceServiceOptions) {
     if (options.secret.length < 16) throw new RangeError('NonceService: secret must be at least 16 bytes');
@@ -60,7 +64,8 @@ export class NonceService {
     this.ttlMs = options.ttlMs;
     this.maxTracked = Math.max(1, options.maxTracked ?? 100_000);
     this.now = options.now ?? Date.now;
-    this.random = options.random ?? randomBytes;
+    this.random = options.random ?? randomBytesPooled;
+    this.macPrefix = Buffer.from(`${this.realm}\0`);
   }
 
   issue(): string {
@@ -104,6 +109,10 @@ export class NonceService {
   }
 
   private issuedAt(nonce: string): number | undefined {
+    if (this.lastGood?.nonce === nonce) return this.lastGood.issuedAt;
+    // A tracked nonce had its MAC checked when it was first accepted.
+    const tracked = typeof nonce === 'string' ? this.tracked.get(nonce) : undefined;
+    if (tracked) return tracked.issuedAt;
     if (typeof nonce !== 'string' || nonce.length !== Math.ceil((NONCE_BYTES * 4) / 3) || !/^[A-Za-z0-9_-]+$/.test(nonce)) {
       return undefined;
     }
@@ -113,11 +122,13 @@ export class NonceService {
     const rnd = raw.subarray(TS_BYTES, TS_BYTES + RANDOM_BYTES);
     const mac = raw.subarray(TS_BYTES + RANDOM_BYTES);
     if (!timingSafeEqual(mac, this.mac(ts, rnd))) return undefined;
-    return Number(ts.readBigUInt64BE());
+    const issuedAt = Number(ts.readBigUInt64BE());
+    this.lastGood = { nonce, issuedAt };
+    return issuedAt;
   }
 
   private mac(ts: Buffer, rnd: Buffer): Buffer {
-    return createHmac('sha256', this.key).update(this.realm).update('\0').update(ts).update(rnd).digest().subarray(0, MAC_BYTES);
+    return createHmac('sha256', this.key).update(Buffer.concat([this.macPrefix, ts, rnd])).digest().subarray(0, MAC_BYTES);
   }
 
   private makeRoom(): void {

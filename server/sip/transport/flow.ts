@@ -2,7 +2,7 @@
  * What every flow shares (RFC 5626 §3): an unguessable id, per-flow attributes, an idempotent close
  * that fires its listeners once, and a bounded send buffer. Subclasses own the socket.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytesPooled } from '../random';
 import type { SipMessage } from '../message/types';
 import { serialize } from '../message/serialize';
 import type { Endpoint, Flow, TransportName } from './types';
@@ -10,7 +10,7 @@ import type { ActivityTimers } from './activity';
 
 /** 128 random bits, URL-safe: flow ids end up in flow tokens and Path/Record-Route URIs. */
 export function newFlowId(): string {
-  return randomBytes(16).toString('base64url');
+  return randomBytesPooled(16).toString('base64url');
 }
 
 export type CloseListener = (reason: string) => void;

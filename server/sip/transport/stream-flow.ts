@@ -91,6 +91,7 @@ export class StreamFlow extends FlowBase {
 
   protected destroy(): void {
     this.activity.stop();
+    if (this.socket.destroyed) return; // reset or errored: nothing left to flush
     this.socket.end();
     setTimeout(() => this.socket.destroy(), FLUSH_GRACE_MS).unref();
   }
