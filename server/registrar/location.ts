@@ -19,7 +19,10 @@ export function contactKey(uri: SipUri | string): string {
 }
 
 export interface LocationEvents {
-  /** Fired after any change to an AOR's set of bindings. */
+  /**
+   * Fired after a change to an AOR's set of bindings: one added or removed, or one whose contact,
+   * flow or q changed. A plain refresh (new expiry and CSeq) is not a change.
+   */
   change(aor: string, bindings: Binding[]): void;
 }
 
@@ -27,6 +30,8 @@ export class LocationService {
   private readonly byAor = new Map<string, Map<string, Binding>>();
   private readonly byFlow = new Map<string, Set<Binding>>();
   private readonly byContact = new Map<string, Binding>();
+  /** contactKey of each indexed binding, computed once (it parses the contact URI). */
+  private readonly contactKeys = new WeakMap<Binding, string>();
   private readonly listeners: LocationEvents['change'][] = [];
   private sweepTimer?: NodeJS.Timeout;
 
@@ -90,8 +95,10 @@ export class LocationService {
   }
 
   async put(b: Binding): Promise<void> {
+    const old = this.byAor.get(b.aor)?.get(bindingKey(b));
+    const refresh = old !== undefined && old.expiresAt > this.now() && old.contact === b.contact && old.flowId === b.flowId && old.q === b.q;
     this.index(b);
-    this.emit(b.aor);
+    if (!refresh) this.emit(b.aor);
     await this.records.upsert(b);
   }
 
@@ -150,7 +157,9 @@ export class LocationService {
     let set = this.byAor.get(b.aor);
     if (!set) this.byAor.set(b.aor, (set = new Map()));
     set.set(key, b);
-    this.byContact.set(contactKey(b.contact), b);
+    const ck = contactKey(b.contact);
+    this.contactKeys.set(b, ck);
+    this.byContact.set(ck, b);
     if (b.flowId) {
       let flows = this.byFlow.get(b.flowId);
       if (!flows) this.byFlow.set(b.flowId, (flows = new Set()));
@@ -164,7 +173,8 @@ export class LocationService {
       set.delete(bindingKey(b));
       if (set.size === 0) this.byAor.delete(b.aor);
     }
-    if (this.byContact.get(contactKey(b.contact)) === b) this.byContact.delete(contactKey(b.contact));
+    const ck = this.contactKeys.get(b) ?? contactKey(b.contact);
+    if (this.byContact.get(ck) === b) this.byContact.delete(ck);
     if (b.flowId) {
       const flows = this.byFlow.get(b.flowId);
       flows?.delete(b);

@@ -29,6 +29,8 @@ const SUBPROTOCOL = 'sip';
 
 class WsFlow extends FlowBase {
   protected readonly activity: ActivityTimers;
+  private readonly socket: IncomingMessage['socket'];
+  private corked = false;
 
   constructor(
     private readonly ws: WebSocket,
@@ -44,6 +46,7 @@ class WsFlow extends FlowBase {
       true,
       core.options.maxSendBufferBytes,
     );
+    this.socket = socket;
     const { idleTimeoutMs } = core.options.limits;
     // Browsers answer pings by themselves, so a quiet but healthy tab is kept alive by our pings;
     // only a peer that stops answering pongs runs into the idle timeout.
@@ -92,6 +95,17 @@ class WsFlow extends FlowBase {
   }
 
   protected write(data: Buffer | string): void {
+    // The frames of a burst (answers to pipelined requests) leave in one write, not one syscall
+    // each: the TCP socket under the WebSocket is corked until the end of this tick (ws corks per
+    // frame too; corks nest).
+    if (!this.corked && !this.socket.destroyed) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
     // Text frames: SIP is UTF-8 text and browsers' sip.js expects strings (RFC 7118 §5).
     this.ws.send(typeof data === 'string' ? data : data.toString('utf8'));
   }
