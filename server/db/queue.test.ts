@@ -22,6 +22,26 @@ for (const engine of dbEngines()) {
       }
     });
 
+    test('group commit: ops of several turns right after a batch share the next transaction', async () => {
+      const db = await engine.open({ queue: { minIntervalMs: 50 } });
+      try {
+        await db.sql.exec('CREATE TABLE q_group (seq INTEGER PRIMARY KEY)');
+        const insert = (i: number) => db.queue.enqueue((tx) => tx.run('INSERT INTO q_group (seq) VALUES (?)', [i]));
+        await insert(0); // idle: starts on the next turn
+        const before = db.queue.stats.batches;
+        const later: Promise<number>[] = [];
+        for (let i = 1; i <= 5; i++) {
+          later.push(insert(i));
+          await new Promise((r) => setImmediate(r)); // each in its own turn of the event loop
+        }
+        await Promise.all(later);
+        assert.equal(db.queue.stats.batches - before, 1, 'five turns, one commit');
+        assert.equal((await db.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM q_group'))?.n, 6);
+      } finally {
+        await db.close();
+      }
+    });
+
     test('later ops see earlier ones (order is preserved across and within batches)', async () => {
       const db = await engine.open({ queue: { maxBatch: 7 } });
       try {

@@ -16,6 +16,12 @@ export interface WriteQueueOptions {
   maxBatch?: number;
   /** Ops waiting (not yet in a running batch) before enqueue fails with QueueFullError. */
   maxQueued?: number;
+  /**
+   * Group commit: a batch starts at least this long after the previous one started (default 3 ms),
+   * so under load the writes of several event-loop turns share one transaction. Idle, the first
+   * write still starts at once (next turn). 0 turns it off.
+   */
+  minIntervalMs?: number;
   log?: (msg: string) => void;
 }
 
@@ -39,6 +45,8 @@ interface Item {
 export class WriteQueue {
   private readonly maxBatch: number;
   private readonly maxQueued: number;
+  private readonly minIntervalMs: number;
+  private lastBatchAt = -Infinity;
   private items: Item[] = [];
   private scheduled = false;
   private running = false;
@@ -52,6 +60,7 @@ export class WriteQueue {
   ) {
     this.maxBatch = Math.max(1, opts.maxBatch ?? 500);
     this.maxQueued = Math.max(1, opts.maxQueued ?? 100_000);
+    this.minIntervalMs = Math.max(0, opts.minIntervalMs ?? 3);
   }
 
   /** Resolves with the op's result once its batch has committed. */
@@ -83,8 +92,11 @@ export class WriteQueue {
   private schedule(): void {
     if (this.scheduled || this.running) return;
     this.scheduled = true;
-    // One tick lets every op enqueued by the current burst of I/O callbacks join the batch.
-    setImmediate(() => void this.drain());
+    // One tick lets every op enqueued by the current burst of I/O callbacks join the batch; a
+    // batch right after another waits out the rest of minIntervalMs so that more can join.
+    const wait = this.lastBatchAt + this.minIntervalMs - performance.now();
+    if (wait > 0) setTimeout(() => void this.drain(), Math.ceil(wait));
+    else setImmediate(() => void this.drain());
   }
 
   /**
@@ -95,6 +107,7 @@ export class WriteQueue {
   private async drain(): Promise<void> {
     this.scheduled = false;
     this.running = true;
+    this.lastBatchAt = performance.now();
     try {
       await this.runBatch(this.items.splice(0, this.maxBatch));
     } finally {
