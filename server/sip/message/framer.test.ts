@@ -168,3 +168,24 @@ test("the caller's chunk is not retained: a partial message is copied", () => {
   assert.equal(c.messages.length, 1);
   assert.deepEqual(c.raws[0], invite);
 });
+
+test('pause holds the rest of a chunk back; resume delivers it in order, then later chunks', () => {
+  const messages: SipMessage[] = [];
+  const framer: StreamFramer = new StreamFramer(
+    DEFAULT_PARSER_LIMITS,
+    (m) => {
+      messages.push(m);
+      if (messages.length === 1) framer.pause(); // the transport throttles after the first
+    },
+    () => assert.fail('no error expected'),
+  );
+  framer.push(Buffer.concat([options, invite, options]));
+  assert.equal(messages.length, 1, 'the rest waits');
+  framer.push(options); // read before the pause took effect on the socket: kept too
+  assert.equal(messages.length, 1);
+  framer.resume();
+  assert.deepEqual(messages.map((m) => (m.kind === 'request' ? m.method : '')), ['OPTIONS', 'INVITE', 'OPTIONS', 'OPTIONS']);
+  assert.equal(framer.buffered, 0);
+  framer.push(options);
+  assert.equal(messages.length, 5);
+});

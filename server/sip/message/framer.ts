@@ -40,6 +40,7 @@ export class StreamFramer {
   private scanFrom = 0;
   private head: Head | undefined;
   private frameLen = 0;
+  private paused = false;
 
   constructor(
     private readonly limits: ParserLimits = DEFAULT_PARSER_LIMITS,
@@ -59,6 +60,29 @@ export class StreamFramer {
     return this.state === 'head' || this.state === 'body';
   }
 
+  /**
+   * Stops delivering messages, also in the middle of a chunk: the rest stays buffered (the
+   * transport stops reading meanwhile, so this is bounded by one socket read) until resume().
+   */
+  pause(): void {
+    this.paused = true;
+  }
+
+  /** Delivers what was held back, then goes on with later chunks. */
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    if (this.state === 'dead' || this.start === this.end) return;
+    let failure: unknown;
+    try {
+      this.drain();
+    } catch (e) {
+      failure = e;
+    }
+    this.settle();
+    if (failure !== undefined) throw failure;
+  }
+
   /** True after a fatal error: the stream cannot be re-synchronised and must be closed. */
   get dead(): boolean {
     return this.state === 'dead';
@@ -75,6 +99,7 @@ export class StreamFramer {
     } else {
       this.append(chunk);
     }
+    if (this.paused) return this.settle();
     let failure: unknown;
     try {
       this.drain();
@@ -134,7 +159,7 @@ export class StreamFramer {
   /** Frames every complete message; a callback's exception is rethrown after the rest is framed. */
   private drain(): void {
     let failure: unknown;
-    while (this.state !== 'dead') {
+    while (this.state !== 'dead' && !this.paused) {
       const before = this.start;
       const stateBefore = this.state;
       try {

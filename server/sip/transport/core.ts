@@ -13,6 +13,9 @@ import { ConnectionLimiter, type Admission, type LimitKey } from './limits';
 import { shortId, type TransportLogger } from './logger';
 import { stampVia } from './via-stamp';
 
+/** How long a flow over its IP's request rate is not read (ms). */
+export const THROTTLE_MS = 100;
+
 export interface CoreOptions {
   parser: ParserLimits;
   limits: SipLimits;
@@ -109,12 +112,17 @@ export class TransportCore {
     if ((!answered && !unanswerable) || err.options.fatal) flow.drain(`unparseable message: ${err.status} ${err.reason}`, this.options.drainGraceMs);
   }
 
-  /** Per-IP token bucket; over it a request is answered 503 + Retry-After (ACK cannot be answered). */
-  private admitRequest(request: SipRequest, flow: Flow): boolean {
+  /**
+   * Per-IP token bucket; over it a request is answered 503 + Retry-After (ACK cannot be answered)
+   * and the flow stops being read for THROTTLE_MS, so a flooder gets one 503 per pause per
+   * connection instead of one per request, and the CPU stays with everyone else.
+   */
+  private admitRequest(request: SipRequest, flow: FlowBase): boolean {
     const key = this.limitKeys.get(flow.id);
     if (key === undefined) return true;
     const verdict = this.limiter.takeRequest(key);
     if (verdict.ok) return true;
+    flow.throttle(THROTTLE_MS);
     if (request.method !== 'ACK') {
       try {
         const busy = createResponse(request, 503, 'Service Unavailable');

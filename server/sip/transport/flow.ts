@@ -25,6 +25,7 @@ export abstract class FlowBase implements Flow {
   /** Set by `drain()`: nothing more is read, answers to what already arrived may still be sent. */
   protected inputClosed = false;
   private readonly closeListeners: CloseListener[] = [];
+  private throttleTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly transport: TransportName,
@@ -80,6 +81,30 @@ export abstract class FlowBase implements Flow {
     this.onClose(() => clearTimeout(timer));
   }
 
+  /**
+   * Stops reading from this peer for `ms` (it went over its request rate): what it already sent
+   * waits unread, in order, and TCP flow control slows the sender down, so a flood costs us one
+   * 503 per pause instead of one per request. No-op while already throttled.
+   */
+  throttle(ms: number): void {
+    if (this.isClosed || this.inputClosed || this.throttleTimer) return;
+    this.pauseInput();
+    this.throttleTimer = setTimeout(() => {
+      this.throttleTimer = undefined;
+      if (this.isClosed || this.inputClosed) return;
+      try {
+        this.resumeInput();
+      } catch (err) {
+        this.close(`input failed after a pause: ${(err as Error).message}`);
+      }
+    }, ms);
+  }
+
+  /** Reading is paused by throttle(). */
+  get throttled(): boolean {
+    return this.throttleTimer !== undefined;
+  }
+
   setIdleTimeout(ms: number): void {
     if (!this.isClosed && !this.inputClosed) this.activity.setIdle(ms);
   }
@@ -97,6 +122,8 @@ export abstract class FlowBase implements Flow {
   }
 
   private fireClose(reason: string): void {
+    if (this.throttleTimer) clearTimeout(this.throttleTimer);
+    this.throttleTimer = undefined;
     const listeners = this.closeListeners.splice(0);
     for (const listener of listeners) {
       try {
@@ -112,6 +139,10 @@ export abstract class FlowBase implements Flow {
   /** Stops reading from the socket and the liveness timers (the drain timer closes the flow). */
   protected abstract stopInput(): void;
   protected abstract bufferedBytes(): number;
+  /** Stops delivering messages (also ones already read) until resumeInput(). */
+  protected abstract pauseInput(): void;
+  /** Delivers what was held back; resumes reading unless that throttled the flow again. */
+  protected abstract resumeInput(): void;
   protected abstract write(data: Buffer | string): void;
   /** Tears the socket down (the flow is already marked closed). */
   protected abstract destroy(reason: string): void;

@@ -76,6 +76,16 @@ export class StreamFlow extends FlowBase {
     return this.socket.writableLength;
   }
 
+  protected pauseInput(): void {
+    this.framer.pause();
+    this.socket.pause();
+  }
+
+  protected resumeInput(): void {
+    this.framer.resume();
+    if (!this.throttled && !this.closed && !this.inputClosed) this.socket.resume();
+  }
+
   protected write(data: Buffer | string): void {
     // Responses to a chunk of pipelined requests leave in one write, not one syscall each.
     if (!this.corked) {

@@ -142,6 +142,19 @@ describe('SIP over TCP', () => {
     assert.ok(fromFlooder >= 1 && fromFlooder <= 5, `burst of ${fromFlooder} requests let through`);
   });
 
+  test('a flow over its rate is paused, not answered request by request: one 503 per pause, nothing lost, order kept', async () => {
+    const h = await layer({ maxRequestsPerSecondPerIp: 25 }); // burst of 50
+    const flooder = await peer(h.port, '127.0.0.4');
+    flooder.write(Array.from({ length: 100 }, (_, i) => options({ branch: `z9hG4bKflood${i}` })).join(''));
+    const delivered = () => h.received.filter((r) => r.flow.remote.address === '127.0.0.4');
+    const rejected = () => (flooder.data.match(/SIP\/2\.0 503/g) ?? []).length;
+    await until(() => delivered().length + rejected() === 100, 'every request delivered or answered 503', 10_000);
+    // Without the pause the 50 requests beyond the burst would each have cost a 503.
+    assert.ok(rejected() >= 1 && rejected() <= 20, `${rejected()} 503s for 50 requests over the rate`);
+    const branches = delivered().map((r) => Number(topVia(r.message).params.get('branch')!.slice('z9hG4bKflood'.length)));
+    assert.deepEqual(branches, [...branches].sort((a, b) => a - b), 'delivered in order');
+  });
+
   // Smaller junk without an empty line waits for the header limit or the assembly timeout.
   test('binary junk closes the connection without a response', async () => {
     const h = await layer();

@@ -31,6 +31,9 @@ class WsFlow extends FlowBase {
   protected readonly activity: ActivityTimers;
   private readonly socket: IncomingMessage['socket'];
   private corked = false;
+  /** Frames ws still delivered after pause() (it empties its buffer first), kept in order. */
+  private held: Buffer[] = [];
+  private holding = false;
 
   constructor(
     private readonly ws: WebSocket,
@@ -66,6 +69,14 @@ class WsFlow extends FlowBase {
   private onFrame(data: RawData, _isBinary: boolean): void {
     if (this.closed || this.inputClosed) return;
     const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+    if (this.holding) {
+      this.held.push(buf);
+      return;
+    }
+    this.onBytes(buf);
+  }
+
+  private onBytes(buf: Buffer): void {
     this.activity.touch();
     // sip.js and JsSIP send the RFC 5626 CRLF ping inside a frame; answer it like on TCP.
     if (isBlank(buf)) {
@@ -92,6 +103,17 @@ class WsFlow extends FlowBase {
 
   protected bufferedBytes(): number {
     return this.ws.bufferedAmount;
+  }
+
+  protected pauseInput(): void {
+    this.holding = true;
+    this.ws.pause();
+  }
+
+  protected resumeInput(): void {
+    this.holding = false;
+    while (this.held.length > 0 && !this.holding && !this.closed && !this.inputClosed) this.onBytes(this.held.shift()!);
+    if (!this.holding && !this.closed && !this.inputClosed) this.ws.resume();
   }
 
   protected write(data: Buffer | string): void {
