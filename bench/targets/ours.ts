@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BENCH_PASSWORD, benchUser, type Target } from './types';
+import { FRONT_END_NODE_FLAGS } from '../../server/node-flags';
 
 /** The V8 CPU profiler of this process, started and stopped on command (only the load window is profiled). */
 const profiler = {
@@ -90,7 +91,8 @@ export interface OursTarget extends Target {
 
 export async function startOurs(options: OursOptions): Promise<OursTarget> {
   const repoRoot = resolve(import.meta.dirname, '..', '..');
-  const args = ['--expose-gc', ...(options.nodeArgs ?? []), '--import', 'tsx', fileURLToPath(import.meta.url), '--serve', String(options.users)];
+  // The flags `npm start` uses, so the figures are those of the Front End as users run it.
+  const args = ['--expose-gc', ...FRONT_END_NODE_FLAGS, ...(options.nodeArgs ?? []), '--import', 'tsx', fileURLToPath(import.meta.url), '--serve', String(options.users)];
   if (options.realLimits) args.push('real-limits');
   const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';

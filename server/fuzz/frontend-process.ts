@@ -15,6 +15,7 @@ import type { Binding } from '../db/bindings';
 import { TcpSipConnection } from '../testing/connection';
 import { SipEndpoint } from '../testing/endpoint';
 import { passwordOf } from '../testing/frontend';
+import { FRONT_END_NODE_FLAGS } from '../node-flags';
 
 const REPO = resolve(import.meta.dirname, '..', '..');
 
@@ -65,7 +66,7 @@ export class FrontEndProcess {
 
   /** Starts `server/main.ts` and waits for its "running" line (60 s at most). */
   async start(): Promise<void> {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'server', 'main.ts')], {
+    const child = spawn(process.execPath, [...FRONT_END_NODE_FLAGS, '--import', 'tsx', join(REPO, 'server', 'main.ts')], {
       cwd: REPO,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
