@@ -101,7 +101,10 @@ export async function startKamailio(options: KamailioOptions): Promise<Target> {
   if (check.status !== 0) throw new Error(`kamailio -c refused the config: ${(check.stderr || check.stdout).slice(-2000)}`);
 
   let log = '';
-  const child: ChildProcess = spawn(KAMAILIO, ['-DD', '-E', '-f', cfgFile, '-m', '512', '-M', '16', '-P', join(dir, 'kamailio.pid'), '-Y', dir, '-w', dir], {
+  // 4 GiB of shared memory (touched only as used): each WebSocket connection takes 64 KiB of it and
+  // a closed one is freed only after the websocket module's timeout, so the fresh-connection WS
+  // workload exhausted 512 MiB and Kamailio refused connections (counted as its errors).
+  const child: ChildProcess = spawn(KAMAILIO, ['-DD', '-E', '-f', cfgFile, '-m', '4096', '-M', '16', '-P', join(dir, 'kamailio.pid'), '-Y', dir, '-w', dir], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   child.stderr!.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-8_000)));
