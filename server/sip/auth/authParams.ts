@@ -23,7 +23,6 @@ export type AuthorizationValue = AuthParamsValue | Token68Value;
 const MAX_PARAMS = 32;
 /** RFC 3261 §25.1 `token`. */
 const TOKEN = /^[A-Za-z0-9\-.!%*_+`'~]+$/;
-const TOKEN_CHAR = /[A-Za-z0-9\-.!%*_+`'~]/;
 /** RFC 6750 §2.1 `b64token` (RFC 7235 token68). */
 const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
 
@@ -48,49 +47,64 @@ export function isParams(v: AuthorizationValue): v is AuthParamsValue {
   return 'params' in v;
 }
 
+/** RFC 3261 §25.1 `token` characters by char code (a table: this runs for every credential). */
+const IS_TOKEN_CHAR = new Uint8Array(128);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-.!%*_+`'~") IS_TOKEN_CHAR[c.charCodeAt(0)] = 1;
+
+const isTokenCode = (code: number): boolean => code < 128 && IS_TOKEN_CHAR[code] === 1;
+const isWsCode = (code: number): boolean => code === 32 || code === 9 || code === 13 || code === 10;
+
 function parseParamList(s: string): Map<string, string> | undefined {
   const params = new Map<string, string>();
   let i = 0;
   const n = s.length;
   const skipWs = () => {
-    while (i < n && (s[i] === ' ' || s[i] === '\t' || s[i] === '\r' || s[i] === '\n')) i++;
+    while (i < n && isWsCode(s.charCodeAt(i))) i++;
   };
   while (i < n) {
     skipWs();
     const nameStart = i;
-    while (i < n && TOKEN_CHAR.test(s[i]!)) i++;
+    while (i < n && isTokenCode(s.charCodeAt(i))) i++;
     const name = s.slice(nameStart, i).toLowerCase();
     if (name === '') return undefined;
     skipWs();
-    if (s[i] !== '=') return undefined;
+    if (s.charCodeAt(i) !== 61 /* = */) return undefined;
     i++;
     skipWs();
     let val: string;
-    if (s[i] === '"') {
+    if (s.charCodeAt(i) === 34 /* " */) {
       i++;
-      let out = '';
-      let closed = false;
-      while (i < n) {
-        const c = s[i]!;
-        if (c === '\\') {
-          // quoted-pair (RFC 3261 §25.1): any char but CR/LF.
-          if (i + 1 >= n || s[i + 1] === '\r' || s[i + 1] === '\n') return undefined;
-          out += s[i + 1];
-          i += 2;
-        } else if (c === '"') {
-          i++;
-          closed = true;
-          break;
-        } else {
-          out += c;
-          i++;
+      const close = s.indexOf('"', i);
+      const escape = s.indexOf('\\', i);
+      if (close >= 0 && (escape < 0 || escape > close)) {
+        // No quoted-pair before the closing quote: the value is a plain slice.
+        val = s.slice(i, close);
+        i = close + 1;
+      } else {
+        let out = '';
+        let closed = false;
+        while (i < n) {
+          const c = s[i]!;
+          if (c === '\\') {
+            // quoted-pair (RFC 3261 §25.1): any char but CR/LF.
+            if (i + 1 >= n || s[i + 1] === '\r' || s[i + 1] === '\n') return undefined;
+            out += s[i + 1];
+            i += 2;
+          } else if (c === '"') {
+            i++;
+            closed = true;
+            break;
+          } else {
+            out += c;
+            i++;
+          }
         }
+        if (!closed) return undefined;
+        val = out;
       }
-      if (!closed) return undefined;
-      val = out;
     } else {
       const valStart = i;
-      while (i < n && TOKEN_CHAR.test(s[i]!)) i++;
+      while (i < n && isTokenCode(s.charCodeAt(i))) i++;
       val = s.slice(valStart, i);
       if (val === '') return undefined;
     }
@@ -99,7 +113,7 @@ function parseParamList(s: string): Map<string, string> | undefined {
     params.set(name, val);
     skipWs();
     if (i < n) {
-      if (s[i] !== ',') return undefined;
+      if (s.charCodeAt(i) !== 44 /* , */) return undefined;
       i++;
       skipWs();
       if (i >= n) return undefined;
@@ -123,7 +137,10 @@ export function formatChallenge(scheme: string, params: ReadonlyArray<ChallengeP
   return parts.length ? `${scheme} ${parts.join(', ')}` : scheme;
 }
 
+const QUOTE_SPECIAL = /["\\\r\n]/;
+
 export function quote(value: string): string {
+  if (!QUOTE_SPECIAL.test(value)) return `"${value}"`;
   if (/[\r\n]/.test(value)) throw new RangeError('quoted-string cannot hold CR or LF');
   return `"${value.replace(/(["\\])/g, '\\$1')}"`;
 }

@@ -4,7 +4,7 @@ import { SipParseError } from './errors';
 import { SipHeaders } from './headers';
 import { parseMessage } from './parse';
 import {
-  allVias, contactsOf, contentLengthOf, cseqOf, expiresOf, maxForwardsOf, mediaTypeOf, optionTags, routesOf, topVia,
+  allVias, contactsOf, contentLengthOf, cseqOf, expiresOf, fromOf, maxForwardsOf, mediaTypeOf, optionTags, routesOf, topVia,
 } from './accessors';
 import { request } from './corpus/wire';
 
@@ -45,4 +45,25 @@ test('malformed lazily-read headers throw SipParseError(400) naming the header',
   for (const [f, re] of [[() => expiresOf(m), /Expires/], [() => routesOf(m), /URI/], [() => optionTags(m, 'Require'), /Require/]] as const) {
     assert.throws(f, (e: unknown) => e instanceof SipParseError && e.status === 400 && re.test(e.reason));
   }
+});
+
+test('a parsed view lives until its own header changes, not until any header changes', () => {
+  const msg = parseMessage(
+    Buffer.from(
+      'REGISTER sip:example.com SIP/2.0\r\nVia: SIP/2.0/TCP h;branch=z9hG4bK1\r\nFrom: <sip:a@example.com>;tag=1\r\nTo: <sip:a@example.com>\r\n' +
+        'Call-ID: c\r\nCSeq: 1 REGISTER\r\nContact: <sip:a@h>\r\nContent-Length: 0\r\n\r\n',
+    ),
+  );
+  const from = fromOf(msg);
+  const contacts = contactsOf(msg);
+  msg.headers.prepend('Via', 'SIP/2.0/TCP proxy;branch=z9hG4bK2'); // e.g. a proxy's own Via
+  msg.headers.append('Record-Route', '<sip:proxy;lr>');
+  assert.equal(fromOf(msg), from, 'From not parsed again');
+  assert.equal(contactsOf(msg), contacts);
+  assert.equal(allVias(msg).length, 2, 'Via parsed again');
+  msg.headers.set('From', '<sip:b@example.com>;tag=2');
+  assert.notEqual(fromOf(msg), from);
+  assert.equal(fromOf(msg).uri.user, 'b');
+  msg.headers.remove('Contact');
+  assert.deepEqual(contactsOf(msg), []);
 });

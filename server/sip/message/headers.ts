@@ -74,19 +74,24 @@ interface Field {
   value: string;
 }
 
+const CR_OR_LF = /[\r\n]/;
+
 function checkWire(name: string, value: string): void {
   // A CR or LF in a value written by an upper layer would inject header lines.
-  if (/[\r\n]/.test(name) || /[\r\n]/.test(value) || name.length === 0) {
+  if (name.length === 0 || CR_OR_LF.test(name) || CR_OR_LF.test(value)) {
     throw new TypeError(`invalid header field ${JSON.stringify(name)}`);
   }
 }
+
+/** parsedView(): nothing parsed for that view yet (undefined is a valid parsed value). */
+export const NOT_PARSED: unique symbol = Symbol('not parsed');
 
 export class SipHeaders {
   /** The fields in wire order (enumerable so deep equality of messages compares them). */
   private readonly fields: Field[] = [];
   #version = 0;
-  #cache: Map<string, unknown> | undefined;
-  #cacheVersion = -1;
+  /** Parsed views (accessors.ts) by the header key they were parsed from, then by view name. */
+  #parsed: Map<string, Map<string, unknown>> | undefined;
 
   constructor(init?: Iterable<readonly [string, string]>) {
     if (init) for (const [n, v] of init) this.append(n, v);
@@ -98,16 +103,28 @@ export class SipHeaders {
   }
 
   /**
-   * Parsed views of these headers (accessors.ts), valid for the current version only. Kept here
-   * rather than in a WeakMap keyed by message: ephemeron tables made GC the parser's main cost.
+   * A parsed view of the header with key `dep` (accessors.ts), or NOT_PARSED. A view is dropped
+   * when its own header changes, and only then: stamping Via or adding a Record-Route does not
+   * make From, To and Contact parse again. Kept here rather than in a WeakMap keyed by message:
+   * ephemeron tables made GC the parser's main cost.
    * @internal
    */
-  parsedCache(): Map<string, unknown> {
-    if (this.#cache === undefined || this.#cacheVersion !== this.#version) {
-      this.#cache = new Map();
-      this.#cacheVersion = this.#version;
-    }
-    return this.#cache;
+  parsedView(dep: string, view: string): unknown {
+    const m = this.#parsed?.get(dep);
+    return m !== undefined && m.has(view) ? m.get(view) : NOT_PARSED;
+  }
+
+  /** @internal */
+  keepParsedView(dep: string, view: string, value: unknown): void {
+    this.#parsed ??= new Map();
+    let m = this.#parsed.get(dep);
+    if (m === undefined) this.#parsed.set(dep, (m = new Map()));
+    m.set(view, value);
+  }
+
+  private changed(key: string): void {
+    this.#version++;
+    this.#parsed?.delete(key);
   }
 
   /** Number of header lines. */
@@ -119,8 +136,9 @@ export class SipHeaders {
   addParsed(rawName: string, value: string): void {
     const lower = rawName.toLowerCase();
     const canon = CANONICAL.get(lower);
-    this.fields.push(canon === undefined ? { name: rawName, key: lower, value } : { name: canon, key: CANONICAL_KEY.get(lower)!, value });
-    this.#version++;
+    const key = canon === undefined ? lower : CANONICAL_KEY.get(lower)!;
+    this.fields.push({ name: canon ?? rawName, key, value });
+    this.changed(key);
   }
 
   /** First value; for list headers the first element of the first line (e.g. the top Via). */
@@ -174,13 +192,14 @@ export class SipHeaders {
       this.fields[first] = { name: canonicalName(name), key, value };
       for (let i = this.fields.length - 1; i > first; i--) if (this.fields[i]!.key === key) this.fields.splice(i, 1);
     }
-    this.#version++;
+    this.changed(key);
   }
 
   append(name: string, value: string): void {
     checkWire(name, value);
-    this.fields.push({ name: canonicalName(name), key: headerKey(name), value });
-    this.#version++;
+    const key = headerKey(name);
+    this.fields.push({ name: canonicalName(name), key, value });
+    this.changed(key);
   }
 
   /** Inserts before the first field of that name, or at the top (e.g. a proxy's own Via, §16.6 step 8). */
@@ -189,7 +208,7 @@ export class SipHeaders {
     const key = headerKey(name);
     const first = this.fields.findIndex((f) => f.key === key);
     this.fields.splice(first < 0 ? 0 : first, 0, { name: canonicalName(name), key, value });
-    this.#version++;
+    this.changed(key);
   }
 
   /** Removes every field of that name; returns how many lines went. */
@@ -202,7 +221,7 @@ export class SipHeaders {
         n++;
       }
     }
-    if (n > 0) this.#version++;
+    if (n > 0) this.changed(key);
     return n;
   }
 
@@ -215,7 +234,7 @@ export class SipHeaders {
     const idx = this.fields.findIndex((f) => f.key === key);
     if (idx < 0) return undefined;
     const f = this.fields[idx]!;
-    this.#version++;
+    this.changed(key);
     if (LIST_HEADERS.has(key) && f.value.includes(',')) {
       const parts = splitList(f.value, true, f.name, true);
       if (parts.length > 1) {
