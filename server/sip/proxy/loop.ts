@@ -4,26 +4,21 @@
  * carrying a Via of ours whose hash equals the one we would compute now, it is a loop (482);
  * a different hash means the request was retargeted on its way round: a spiral, which is allowed.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { randomBytesPooled } from '../random';
 import { allVias, callIdOf, cseqOf, formatUri, fromOf, optionTags, tagOf, toOf } from '../message/index';
 import type { SipRequest } from '../message/types';
 
 const MAGIC = 'z9hG4bK';
 
 export function loopHash(req: SipRequest): string {
-  const h = createHash('sha1');
-  h.update(formatUri(req.uri));
-  h.update('\0' + (tagOf(fromOf(req)) ?? ''));
-  h.update('\0' + (tagOf(toOf(req)) ?? ''));
-  h.update('\0' + callIdOf(req));
-  h.update('\0' + String(cseqOf(req).seq));
-  h.update('\0' + optionTags(req, 'Proxy-Require').join(','));
-  return h.digest('hex').slice(0, 16);
+  const fields = `${formatUri(req.uri)}\0${tagOf(fromOf(req)) ?? ''}\0${tagOf(toOf(req)) ?? ''}\0${callIdOf(req)}\0${cseqOf(req).seq}\0${optionTags(req, 'Proxy-Require').join(',')}`;
+  return createHash('sha1').update(fields).digest('hex').slice(0, 16);
 }
 
 /** A branch for a request we forward: magic cookie, our id, the loop hash, and randomness. */
 export function proxyBranch(frontEnd: string, hash: string): string {
-  return `${MAGIC}-${frontEnd}-${hash}-${randomBytes(6).toString('hex')}`;
+  return `${MAGIC}-${frontEnd}-${hash}-${randomBytesPooled(6).toString('hex')}`;
 }
 
 export function isOurBranch(branch: string | null | undefined, frontEnd: string): boolean {
