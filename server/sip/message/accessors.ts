@@ -10,12 +10,15 @@ import { parseNameAddr, parseNameAddrList } from './nameaddr';
 import { parseVia } from './via';
 import { NOT_PARSED, headerKey } from './headers';
 
-/** The view `view` of header `dep` (a header key), parsed once until that header changes. */
-function cached<T>(msg: SipMessage, dep: string, view: string, compute: () => T): T {
-  const hit = msg.headers.parsedView(dep, view);
+/**
+ * The parsed view of the header with key `key`, parsed once until that header changes. Each header
+ * has one kind of view (Via list, name-addr, address list, option tags, media type, number).
+ */
+function cached<T>(msg: SipMessage, key: string, compute: () => T): T {
+  const hit = msg.headers.parsedView(key);
   if (hit !== NOT_PARSED) return hit as T;
   const v = compute();
-  msg.headers.keepParsedView(dep, view, v);
+  msg.headers.keepParsedView(key, v);
   return v;
 }
 
@@ -33,7 +36,7 @@ function required(msg: SipMessage, name: string): string {
 }
 
 export function allVias(msg: SipMessage): ViaHeader[] {
-  return cached(msg, 'via', 'via', () => {
+  return cached(msg, 'via', () => {
     const out: ViaHeader[] = [];
     for (const line of msg.headers.getLines('Via')) for (const v of splitList(line, false, 'Via')) out.push(parseVia(v));
     return out;
@@ -47,18 +50,18 @@ export function topVia(msg: SipMessage): ViaHeader {
 }
 
 export function fromOf(msg: SipMessage): NameAddr {
-  return cached(msg, 'from', 'from', () => parseNameAddr(required(msg, 'From')));
+  return cached(msg, 'from', () => parseNameAddr(required(msg, 'From')));
 }
 
 export function toOf(msg: SipMessage): NameAddr {
-  return cached(msg, 'to', 'to', () => parseNameAddr(required(msg, 'To')));
+  return cached(msg, 'to', () => parseNameAddr(required(msg, 'To')));
 }
 
 export { tagOf } from './nameaddr';
 
 /** callid = word [ "@" word ] (RFC 3261 §25.1). */
 export function callIdOf(msg: SipMessage): string {
-  return cached(msg, 'call-id', 'call-id', () => {
+  return cached(msg, 'call-id', () => {
     const v = required(msg, 'Call-ID').trim();
     const at = v.indexOf('@');
     const parts = at < 0 ? [v] : [v.slice(0, at), v.slice(at + 1)];
@@ -72,7 +75,7 @@ export function callIdOf(msg: SipMessage): string {
 
 /** CSeq = 1*DIGIT LWS Method; the number is below 2**31 (§8.1.1.5, RFC 4475 scalar02). */
 export function cseqOf(msg: SipMessage): CSeq {
-  return cached(msg, 'cseq', 'cseq', () => {
+  return cached(msg, 'cseq', () => {
     const v = required(msg, 'CSeq').trim();
     let i = 0;
     while (i < v.length && isDigit(v.charCodeAt(i))) i++;
@@ -88,7 +91,7 @@ export function cseqOf(msg: SipMessage): CSeq {
 
 /** Max-Forwards (§20.22); values above 255 are refused (RFC 4475 scalar02). */
 export function maxForwardsOf(msg: SipMessage): number | undefined {
-  return cached(msg, 'max-forwards', 'max-forwards', () => {
+  return cached(msg, 'max-forwards', () => {
     const v = single(msg, 'Max-Forwards');
     if (v === undefined) return undefined;
     const n = parseDigits(v.trim(), 255);
@@ -98,7 +101,7 @@ export function maxForwardsOf(msg: SipMessage): number | undefined {
 }
 
 export function contentLengthOf(msg: SipMessage): number | undefined {
-  return cached(msg, 'content-length', 'content-length', () => {
+  return cached(msg, 'content-length', () => {
     const v = single(msg, 'Content-Length');
     if (v === undefined) return undefined;
     const n = parseDigits(v.trim(), Number.MAX_SAFE_INTEGER);
@@ -108,7 +111,7 @@ export function contentLengthOf(msg: SipMessage): number | undefined {
 }
 
 function addressList(msg: SipMessage, name: string): NameAddr[] {
-  return cached(msg, headerKey(name), 'addresses', () => msg.headers.getLines(name).flatMap(parseNameAddrList));
+  return cached(msg, headerKey(name), () => msg.headers.getLines(name).flatMap(parseNameAddrList));
 }
 
 export function contactsOf(msg: SipMessage): NameAddr[] {
@@ -129,7 +132,7 @@ export function pathsOf(msg: SipMessage): NameAddr[] {
 
 /** Expires (§20.19) in seconds; values above 2**32-1 are clamped to it (§20.19, §10.2.1.1). */
 export function expiresOf(msg: SipMessage): number | undefined {
-  return cached(msg, 'expires', 'expires', () => {
+  return cached(msg, 'expires', () => {
     const v = single(msg, 'Expires');
     if (v === undefined) return undefined;
     const t = v.trim();
@@ -141,7 +144,7 @@ export function expiresOf(msg: SipMessage): number | undefined {
 
 /** Option tags of Require / Proxy-Require / Supported (§19.2), as written. */
 export function optionTags(msg: SipMessage, name: 'Require' | 'Proxy-Require' | 'Supported' | 'Unsupported'): string[] {
-  return cached(msg, headerKey(name), 'tags', () =>
+  return cached(msg, headerKey(name), () =>
     msg.headers.getAll(name).map((t) => {
       if (!isToken(t)) throw bad(`malformed ${name}`);
       return t;
@@ -151,7 +154,7 @@ export function optionTags(msg: SipMessage, name: 'Require' | 'Proxy-Require' | 
 
 /** `type/subtype` of Content-Type, lower-cased, without parameters; undefined when absent. */
 export function mediaTypeOf(msg: SipMessage): string | undefined {
-  return cached(msg, 'content-type', 'media-type', () => {
+  return cached(msg, 'content-type', () => {
     const v = single(msg, 'Content-Type');
     if (v === undefined) return undefined;
     return mediaType(v);

@@ -90,8 +90,8 @@ export class SipHeaders {
   /** The fields in wire order (enumerable so deep equality of messages compares them). */
   private readonly fields: Field[] = [];
   #version = 0;
-  /** Parsed views (accessors.ts) by the header key they were parsed from, then by view name. */
-  #parsed: Map<string, Map<string, unknown>> | undefined;
+  /** Parsed views (accessors.ts) by header key. */
+  #parsed: Map<string, unknown> | undefined;
 
   constructor(init?: Iterable<readonly [string, string]>) {
     if (init) for (const [n, v] of init) this.append(n, v);
@@ -103,23 +103,20 @@ export class SipHeaders {
   }
 
   /**
-   * A parsed view of the header with key `dep` (accessors.ts), or NOT_PARSED. A view is dropped
-   * when its own header changes, and only then: stamping Via or adding a Record-Route does not
-   * make From, To and Contact parse again. Kept here rather than in a WeakMap keyed by message:
-   * ephemeron tables made GC the parser's main cost.
+   * The parsed view of the header with this key (accessors.ts: one view per header), or NOT_PARSED.
+   * A view is dropped when its own header changes, and only then: stamping Via or adding a
+   * Record-Route does not make From, To and Contact parse again. Kept here rather than in a
+   * WeakMap keyed by message: ephemeron tables made GC the parser's main cost.
    * @internal
    */
-  parsedView(dep: string, view: string): unknown {
-    const m = this.#parsed?.get(dep);
-    return m !== undefined && m.has(view) ? m.get(view) : NOT_PARSED;
+  parsedView(key: string): unknown {
+    const m = this.#parsed;
+    return m !== undefined && m.has(key) ? m.get(key) : NOT_PARSED;
   }
 
   /** @internal */
-  keepParsedView(dep: string, view: string, value: unknown): void {
-    this.#parsed ??= new Map();
-    let m = this.#parsed.get(dep);
-    if (m === undefined) this.#parsed.set(dep, (m = new Map()));
-    m.set(view, value);
+  keepParsedView(key: string, value: unknown): void {
+    (this.#parsed ??= new Map()).set(key, value);
   }
 
   private changed(key: string): void {
