@@ -73,14 +73,7 @@ export class StreamFramer {
     if (!this.paused) return;
     this.paused = false;
     if (this.state === 'dead' || this.start === this.end) return;
-    let failure: unknown;
-    try {
-      this.drain();
-    } catch (e) {
-      failure = e;
-    }
-    this.settle();
-    if (failure !== undefined) throw failure;
+    this.drainAndSettle();
   }
 
   /** True after a fatal error: the stream cannot be re-synchronised and must be closed. */
@@ -100,6 +93,11 @@ export class StreamFramer {
       this.append(chunk);
     }
     if (this.paused) return this.settle();
+    this.drainAndSettle();
+  }
+
+  /** Frames what is buffered, keeps the rest, then rethrows a callback's exception. */
+  private drainAndSettle(): void {
     let failure: unknown;
     try {
       this.drain();
