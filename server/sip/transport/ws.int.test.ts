@@ -155,4 +155,17 @@ describe('SIP over WebSocket (RFC 7118)', () => {
     await until(() => s.closed.length === 1, 'flowClose');
     assert.equal(s.layer.stats().flows, 0);
   });
+  test('a WebSocket over its rate is paused: frames already received wait in order, nothing is lost', async () => {
+    const s = await wsServer({ maxRequestsPerSecondPerIp: 25 }); // burst of 50
+    const ws = client(`${s.url}/sip`, ['sip'], '127.0.0.5');
+    const got = frames(ws);
+    await opened(ws);
+    for (let i = 0; i < 100; i++) ws.send(options({ branch: `z9hG4bKwsflood${i}` }));
+    const delivered = () => s.received.filter((r) => r.flow.remote.address === '127.0.0.5');
+    const rejected = () => got.filter((f) => f.startsWith('SIP/2.0 503')).length;
+    await until(() => delivered().length + rejected() === 100, 'every frame delivered or answered 503', 10_000);
+    assert.ok(rejected() >= 1 && rejected() <= 20, `${rejected()} 503s for 50 frames over the rate`);
+    const order = delivered().map((r) => Number(topVia(r.message).params.get('branch')!.slice('z9hG4bKwsflood'.length)));
+    assert.deepEqual(order, [...order].sort((a, b) => a - b), 'delivered in order');
+  });
 });
