@@ -5,8 +5,11 @@
  * (bench/load/workloads.ts) are pointed at each in turn. Every figure carries both the server's and
  * the generator's CPU; each rate and the memory per client get a ratio line (ours ÷ Kamailio).
  * Kamailio is skipped, with the reason, when it is not installed (BENCH_KAMAILIO=0 skips it too).
+ * Rates move ±10–15 % from one window to the next on a 2-core machine shared with the generator, so
+ * every workload but `hold` runs BENCH_ROUNDS times (default 3), the servers taking turns in
+ * alternating order, and each figure is the median of its rounds (the unit shows the range).
  * Env: BENCH_SECONDS, BENCH_CLIENTS, BENCH_WINDOW, BENCH_HOLD_CLIENTS, BENCH_TARGETS (ours,kamailio),
- * BENCH_WORKLOADS (comma list of workload names).
+ * BENCH_WORKLOADS (comma list of workload names), BENCH_ROUNDS, BENCH_NODE_ARGS (V8 flags for ours).
  */
 import { pathToFileURL } from 'node:url';
 import type { Figure } from './load/measure';
@@ -40,25 +43,61 @@ export function ratios(figures: Figure[]): Figure[] {
   return out;
 }
 
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+
+function median(values: number[]): number {
+  const v = [...values].sort((a, b) => a - b);
+  const mid = v.length >> 1;
+  return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
+}
+
+const fmt = (n: number): string => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
+
+/** One figure per name: the median of its rounds; headline rates say their range. */
+export function medianOfRounds(rounds: Figure[][]): Figure[] {
+  const byName = new Map<string, { unit: string; values: number[] }>();
+  for (const round of rounds) {
+    for (const f of round) {
+      const entry = byName.get(f.name) ?? { unit: f.unit, values: [] };
+      entry.values.push(f.value);
+      byName.set(f.name, entry);
+    }
+  }
+  const headline = new Set(WORKLOADS.flatMap((w) => [`ours.${w.rate}`, `kamailio.${w.rate}`]));
+  return [...byName].map(([name, { unit, values }]) => {
+    const value = median(values);
+    if (values.length < 2 || !headline.has(name)) return { name, value, unit };
+    return { name, value, unit: `${unit} (median of ${values.length} rounds, ${fmt(Math.min(...values))}–${fmt(Math.max(...values))})` };
+  });
+}
+
 export async function benchSip(only: string[] = (process.env.BENCH_WORKLOADS ?? '').split(',').filter(Boolean)): Promise<Figure[]> {
   const targets: Target[] = [];
-  const figures: Figure[] = [];
+  const rounds: Figure[][] = [];
   try {
     const wanted = (process.env.BENCH_TARGETS ?? 'ours,kamailio').split(',');
     if (wanted.includes('ours')) targets.push(await startOurs({ users: USERS_NEEDED, nodeArgs: (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean) }));
     const missing = !wanted.includes('kamailio') || process.env.BENCH_KAMAILIO === '0' ? 'not wanted (BENCH_TARGETS / BENCH_KAMAILIO=0)' : kamailioMissingReason();
     if (missing) process.stderr.write(`kamailio skipped: ${missing}\n`);
     else targets.push(await startKamailio({ users: USERS_NEEDED, workers: 2 }));
-    for (const w of WORKLOADS) {
-      if (only.length && !only.includes(w.name)) continue;
-      for (const t of targets) {
-        process.stderr.write(`  ${t.name} ${w.name}…\n`);
-        figures.push(...(await w.run(t)));
+    for (let round = 0; round < ROUNDS; round++) {
+      const figures: Figure[] = [];
+      const order = round % 2 === 0 ? targets : [...targets].reverse();
+      for (const w of WORKLOADS) {
+        if (only.length && !only.includes(w.name)) continue;
+        // Memory per held client: once (2,000 connections each time would dominate the run).
+        if (w.name === 'hold' && round > 0) continue;
+        for (const t of order) {
+          process.stderr.write(`  round ${round + 1}/${ROUNDS}: ${t.name} ${w.name}…\n`);
+          figures.push(...(await w.run(t)));
+        }
       }
+      rounds.push(figures);
     }
   } finally {
     for (const t of targets) await t.stop();
   }
+  const figures = medianOfRounds(rounds);
   return [...figures, { name: 'generator.clients', value: CLIENTS, unit: 'connections per workload' }, ...ratios(figures)];
 }
 
