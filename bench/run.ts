@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: runs every benchmark module that is present and prints one table, and writes
  * the figures as JSON to bench/results/latest.json (with the date and the machine).
- * `npm run bench -- parser sip` runs only the named suites.
+ * `npm run bench -- parser sip` runs only the named suites; the JSON keeps the other suites' last
+ * results, each with its own date and machine.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 
@@ -67,8 +68,21 @@ async function main(): Promise<void> {
   process.stdout.write(lines.join('\n') + '\n');
   const dir = join(import.meta.dirname, 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'latest.json'), JSON.stringify({ date, machine, results }, null, 2) + '\n');
+  const file = join(dir, 'latest.json');
+  const ran = results.map((r) => ({ ...r, date, machine }));
+  writeFileSync(file, JSON.stringify({ date, machine, results: [...ran, ...earlierResults(file, new Set(ran.map((r) => r.suite)))] }, null, 2) + '\n');
   if (results.some((r) => r.error)) process.exitCode = 1;
+}
+
+/** Suites of the previous latest.json that this run did not repeat (dated as they were). */
+function earlierResults(file: string, ran: Set<string>): unknown[] {
+  if (!existsSync(file)) return [];
+  try {
+    const old = JSON.parse(readFileSync(file, 'utf8')) as { date?: string; machine?: string; results?: Array<{ suite: string; date?: string; machine?: string }> };
+    return (old.results ?? []).filter((r) => !ran.has(r.suite)).map((r) => ({ ...r, date: r.date ?? old.date, machine: r.machine ?? old.machine }));
+  } catch {
+    return [];
+  }
 }
 
 function formatValue(v: number): string {
