@@ -25,6 +25,11 @@ export class ActivityTimers {
   /** A new idle timeout, counted from now; 0 disables it. */
   setIdle(ms: number): void {
     if (this.stopped) return;
+    if (ms === this.idleMs && this.idle) {
+      // The same timeout again (every REGISTER refresh sets it): restart it rather than replace it.
+      this.idle.refresh();
+      return;
+    }
     if (this.idle) clearTimeout(this.idle);
     this.idle = undefined;
     this.idleMs = ms;
