@@ -133,3 +133,20 @@ describe('Registrar (RFC 3261 §10.3, RFC 5626, RFC 5627)', () => {
     assert.equal(records.rows.size, 0);
   });
 });
+
+test('location: a plain refresh is not a change; a new flow, contact or removal is', async () => {
+  const records = new MemoryRecords();
+  const location = new LocationService(records, log, () => 1_000_000);
+  const changes: number[] = [];
+  location.onChange((_aor, bindings) => changes.push(bindings.length));
+  const base: Binding = { aor: 'sip:alice@ocs.test', contact: 'sip:alice@h:5060;transport=tcp', instanceId: 'urn:uuid:1', regId: 1, flowId: 'f1', frontEnd: 'fe1', expiresAt: 2_000_000, q: 1, callId: 'c', cseq: 1, updatedAt: 1 };
+  await location.put(base);
+  await location.put({ ...base, cseq: 2, expiresAt: 2_100_000 }); // refresh
+  assert.deepEqual(changes, [1]);
+  assert.equal(records.rows.get(`sip:alice@ocs.test|${bindingKey(base)}`)?.cseq, 2, 'the refresh is still written');
+  await location.put({ ...base, cseq: 3, flowId: 'f2' }); // reconnected
+  await location.put({ ...base, cseq: 4, flowId: 'f2', contact: 'sip:alice@h:5070;transport=tcp' });
+  await location.remove(base.aor, bindingKey(base));
+  assert.deepEqual(changes, [1, 1, 1, 0]);
+  assert.equal(location.byContactUri('sip:alice@h:5070;transport=tcp'), undefined, 'contact index follows');
+});
