@@ -103,6 +103,9 @@ export class StreamFlow extends FlowBase {
     this.activity.stop();
     if (this.socket.destroyed) return; // reset or errored: nothing left to flush
     this.socket.end();
-    setTimeout(() => this.socket.destroy(), FLUSH_GRACE_MS).unref();
+    // A peer that never closes its side would keep the socket (and a server shutting down, which
+    // waits for its connections) forever: destroyed after the grace. Not unref'd, for that reason.
+    const timer = setTimeout(() => this.socket.destroy(), FLUSH_GRACE_MS);
+    this.socket.once('close', () => clearTimeout(timer));
   }
 }
