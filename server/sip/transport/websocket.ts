@@ -136,7 +136,10 @@ class WsFlow extends FlowBase {
     this.activity.stop();
     // 1000 normal closure; the reason is ours (never the URL or a token) and clipped to the 123-byte limit.
     this.ws.close(1000, reason.slice(0, 120));
-    setTimeout(() => this.ws.terminate(), 2_000).unref();
+    // A peer that never answers the close would hold a shutting-down server open: terminated after
+    // 2 s (a ref'd timer, for that reason; cleared when the socket goes).
+    const timer = setTimeout(() => this.ws.terminate(), 2_000);
+    this.ws.once('close', () => clearTimeout(timer));
   }
 }
 
