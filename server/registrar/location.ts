@@ -20,8 +20,9 @@ export function contactKey(uri: SipUri | string): string {
 
 export interface LocationEvents {
   /**
-   * Fired after a change to an AOR's set of bindings: one added or removed, or one whose contact,
-   * flow or q changed. A plain refresh (new expiry and CSeq) is not a change.
+   * Fired after a change to an AOR's set of endpoints: a binding added or removed (expired, flow
+   * gone, unregistered). A refresh is not a change, nor is an endpoint coming back on a new
+   * connection or contact (same +sip.instance / reg-id): the endpoint is the same.
    */
   change(aor: string, bindings: Binding[]): void;
 }
@@ -96,9 +97,9 @@ export class LocationService {
 
   async put(b: Binding): Promise<void> {
     const old = this.byAor.get(b.aor)?.get(bindingKey(b));
-    const refresh = old !== undefined && old.expiresAt > this.now() && old.contact === b.contact && old.flowId === b.flowId && old.q === b.q;
+    const sameEndpoint = old !== undefined && old.expiresAt > this.now();
     this.index(b);
-    if (!refresh) this.emit(b.aor);
+    if (!sameEndpoint) this.emit(b.aor);
     await this.records.upsert(b);
   }
 
@@ -120,9 +121,10 @@ export class LocationService {
     for (const b of [...set]) {
       if (isDialable(b.contact) && b.expiresAt > this.now()) {
         // A TCP endpoint with a listening contact can still be reached by a new connection: the
-        // binding stays, in memory and in the record, without its flow.
+        // binding stays, in memory and in the record, without its flow. The record keeps the old
+        // flow id: a flow id means nothing once its connection is gone (restore() drops ids of
+        // flows that do not exist), so this costs no write per closed connection.
         b.flowId = undefined;
-        writes.push(this.records.upsert(b));
         continue;
       }
       this.unindex(b);

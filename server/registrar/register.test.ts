@@ -134,7 +134,7 @@ describe('Registrar (RFC 3261 §10.3, RFC 5626, RFC 5627)', () => {
   });
 });
 
-test('location: a plain refresh is not a change; a new flow, contact or removal is', async () => {
+test('location: a refresh or the same endpoint on a new connection is not a change; a new or removed endpoint is', async () => {
   const records = new MemoryRecords();
   const location = new LocationService(records, log, () => 1_000_000);
   const changes: number[] = [];
@@ -146,7 +146,10 @@ test('location: a plain refresh is not a change; a new flow, contact or removal 
   assert.equal(records.rows.get(`sip:alice@ocs.test|${bindingKey(base)}`)?.cseq, 2, 'the refresh is still written');
   await location.put({ ...base, cseq: 3, flowId: 'f2' }); // reconnected
   await location.put({ ...base, cseq: 4, flowId: 'f2', contact: 'sip:alice@h:5070;transport=tcp' });
+  assert.deepEqual(changes, [1], 'the same endpoint (instance, reg-id)');
+  assert.equal(location.lookup(base.aor)[0]?.contact, 'sip:alice@h:5070;transport=tcp', 'routing uses the new contact');
+  await location.put({ ...base, instanceId: 'urn:uuid:2', flowId: 'f3' }); // a second device
   await location.remove(base.aor, bindingKey(base));
-  assert.deepEqual(changes, [1, 1, 1, 0]);
+  assert.deepEqual(changes, [1, 2, 1]);
   assert.equal(location.byContactUri('sip:alice@h:5070;transport=tcp'), undefined, 'contact index follows');
 });
