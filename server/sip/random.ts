@@ -12,19 +12,12 @@ let at = POOL_BYTES;
 
 /** `n` fresh random bytes (a copy the caller owns), n ≤ 4096. */
 export function randomBytesPooled(n: number): Buffer {
-  if (!(n >= 0 && n <= POOL_BYTES)) throw new RangeError(`randomBytesPooled: 0..${POOL_BYTES} bytes`);
-  if (at + n > POOL_BYTES) {
-    randomFillSync(pool);
-    at = 0;
-  }
-  const out = Buffer.from(pool.subarray(at, at + n));
-  at += n;
-  return out;
+  return withRandomBytes(n, (bytes) => Buffer.from(bytes));
 }
 
 /** Calls `use` with `n` fresh random bytes (a view valid only during the call: no copy). */
 export function withRandomBytes<T>(n: number, use: (bytes: Buffer) => T): T {
-  if (!(n >= 0 && n <= POOL_BYTES)) throw new RangeError(`withRandomBytes: 0..${POOL_BYTES} bytes`);
+  if (!(n >= 0 && n <= POOL_BYTES)) throw new RangeError(`random bytes: 0..${POOL_BYTES} at a time`);
   if (at + n > POOL_BYTES) {
     randomFillSync(pool);
     at = 0;

@@ -5,6 +5,8 @@
  * headers are never comma-combined (RFC 3261 §7.3.1), so one value is one challenge or credential.
  */
 
+import { TOKEN, inTable, isToken } from '../message/charset';
+
 export interface AuthParamsValue {
   /** As written; compare case-insensitively. */
   scheme: string;
@@ -21,8 +23,6 @@ export type AuthorizationValue = AuthParamsValue | Token68Value;
 
 /** Many more than any Digest credential carries; beyond it the value is not one of ours. */
 const MAX_PARAMS = 32;
-/** RFC 3261 §25.1 `token`. */
-const TOKEN = /^[A-Za-z0-9\-.!%*_+`'~]+$/;
 /** RFC 6750 §2.1 `b64token` (RFC 7235 token68). */
 const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
 
@@ -47,11 +47,8 @@ export function isParams(v: AuthorizationValue): v is AuthParamsValue {
   return 'params' in v;
 }
 
-/** RFC 3261 §25.1 `token` characters by char code (a table: this runs for every credential). */
-const IS_TOKEN_CHAR = new Uint8Array(128);
-for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-.!%*_+`'~") IS_TOKEN_CHAR[c.charCodeAt(0)] = 1;
-
-const isTokenCode = (code: number): boolean => code < 128 && IS_TOKEN_CHAR[code] === 1;
+/** RFC 3261 §25.1 `token` characters by char code (the parser's table: this runs for every credential). */
+const isTokenCode = (code: number): boolean => inTable(TOKEN, code);
 const isWsCode = (code: number): boolean => code === 32 || code === 9 || code === 13 || code === 10;
 
 function parseParamList(s: string): Map<string, string> | undefined {
@@ -129,7 +126,7 @@ export type ChallengeParam = [name: string, value: string, form: 'quoted' | 'tok
 export function formatChallenge(scheme: string, params: ReadonlyArray<ChallengeParam>): string {
   const parts = params.map(([name, value, form]) => {
     if (form === 'token') {
-      if (!TOKEN.test(value)) throw new RangeError(`auth-param ${name}: not a token`);
+      if (!isToken(value)) throw new RangeError(`auth-param ${name}: not a token`);
       return `${name}=${value}`;
     }
     return `${name}=${quote(value)}`;

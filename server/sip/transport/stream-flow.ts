@@ -7,6 +7,7 @@ import type { SipMessage } from '../message/types';
 import { StreamFramer } from '../message/framer';
 import { FlowBase } from './flow';
 import { ActivityTimers } from './activity';
+import { TickCork } from './tick-cork';
 import type { TransportCore } from './core';
 
 /** How long a closing socket may take to flush its last bytes (e.g. an error response) before it is destroyed. */
@@ -15,7 +16,7 @@ const FLUSH_GRACE_MS = 2_000;
 export class StreamFlow extends FlowBase {
   protected readonly activity: ActivityTimers;
   private readonly framer: StreamFramer;
-  private corked = false;
+  private readonly cork: TickCork;
 
   constructor(
     private readonly socket: Socket,
@@ -38,6 +39,7 @@ export class StreamFlow extends FlowBase {
       (error, partial) => this.core.parseError(error, partial?.raw, this),
       () => this.onKeepAlive(),
     );
+    this.cork = new TickCork(socket);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (err) => this.close(`socket error: ${(err as NodeJS.ErrnoException).code ?? err.message}`));
@@ -87,15 +89,7 @@ export class StreamFlow extends FlowBase {
   }
 
   protected write(data: Buffer | string): void {
-    // Responses to a chunk of pipelined requests leave in one write, not one syscall each.
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.socket.uncork();
-      });
-    }
+    this.cork.hold();
     this.socket.write(data);
   }
 

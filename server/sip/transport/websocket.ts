@@ -10,6 +10,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { parseMessage } from '../message/parse';
 import { FlowBase } from './flow';
 import { ActivityTimers } from './activity';
+import { TickCork } from './tick-cork';
 import { coreOf } from './layer';
 import type { TransportCore } from './core';
 import type { TransportLayer } from './types';
@@ -29,8 +30,7 @@ const SUBPROTOCOL = 'sip';
 
 class WsFlow extends FlowBase {
   protected readonly activity: ActivityTimers;
-  private readonly socket: IncomingMessage['socket'];
-  private corked = false;
+  private readonly cork: TickCork;
   /** Frames ws still delivered after pause() (it empties its buffer first), kept in order. */
   private held: Buffer[] = [];
   private holding = false;
@@ -49,7 +49,7 @@ class WsFlow extends FlowBase {
       true,
       core.options.maxSendBufferBytes,
     );
-    this.socket = socket;
+    this.cork = new TickCork(socket);
     const { idleTimeoutMs } = core.options.limits;
     // Browsers answer pings by themselves, so a quiet but healthy tab is kept alive by our pings;
     // only a peer that stops answering pongs runs into the idle timeout.
@@ -117,17 +117,7 @@ class WsFlow extends FlowBase {
   }
 
   protected write(data: Buffer | string): void {
-    // The frames of a burst (answers to pipelined requests) leave in one write, not one syscall
-    // each: the TCP socket under the WebSocket is corked until the end of this tick (ws corks per
-    // frame too; corks nest).
-    if (!this.corked && !this.socket.destroyed) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.socket.uncork();
-      });
-    }
+    this.cork.hold();
     // Text frames: SIP is UTF-8 text and browsers' sip.js expects strings (RFC 7118 §5).
     this.ws.send(typeof data === 'string' ? data : data.toString('utf8'));
   }
