@@ -7,12 +7,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { signedIn, UI_TIMEOUT_MS, unnamedControls } from './fixtures/app';
-import { launchBrowser, screenshot, withPage } from './fixtures/browser';
-import { ensureClientBuilt } from './fixtures/build';
-import { FrontEndProcess } from './fixtures/server';
+import { screenshot, withPage } from './fixtures/browser';
+import type { FrontEndProcess } from './fixtures/server';
+import { ADMIN, ALICE, startBrowserSuite, stopBrowserSuite } from './fixtures/suite';
 
-const ADMIN = { name: 'opsadmin', password: 'Admin-pass-42', displayName: 'Ops Admin', admin: true };
-const ALICE = { name: 'alice', password: 'Wonderland-42', displayName: 'Alice Liddell' };
 
 async function login(fe: FrontEndProcess, user: { name: string; password: string }): Promise<Response> {
   return fetch(`${fe.url}/api/login`, {
@@ -29,18 +27,8 @@ describe('admin page (browser)', () => {
   let fe: FrontEndProcess;
   let browser: Browser;
 
-  before(async () => {
-    await ensureClientBuilt();
-    fe = await FrontEndProcess.launch();
-    fe.addUser(ADMIN);
-    fe.addUser(ALICE);
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await fe?.close();
-  });
+  before(async () => ({ fe, browser } = await startBrowserSuite([ADMIN, ALICE])));
+  after(() => stopBrowserSuite({ fe, browser }));
 
   test('a normal user has no admin entry, and the admin API answers 403', async (t) => {
     await withPage(browser, t.name, () => fe.log, async ({ page }) => {

@@ -8,13 +8,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { signedIn, startChat, UI_TIMEOUT_MS, unnamedControls } from './fixtures/app';
-import { launchBrowser, newTab, screenshot, withPages } from './fixtures/browser';
-import { ensureClientBuilt } from './fixtures/build';
+import { newTab, screenshot, withPages } from './fixtures/browser';
 import { waitFor } from './fixtures/ports';
-import { FrontEndProcess } from './fixtures/server';
+import type { FrontEndProcess } from './fixtures/server';
+import { ALICE, BOB, startBrowserSuite, stopBrowserSuite } from './fixtures/suite';
 
-const ALICE = { name: 'alice', password: 'Wonderland-42', displayName: 'Alice Liddell' };
-const BOB = { name: 'bob', password: 'Builder-pass-42', displayName: 'Bob Builder' };
 const MEDIA_TIMEOUT_MS = 20_000;
 
 /** The remote <video> has decoded frames and its clock advances: media really flows. */
@@ -38,18 +36,8 @@ describe('calls (browser)', () => {
   let fe: FrontEndProcess;
   let browser: Browser;
 
-  before(async () => {
-    await ensureClientBuilt();
-    fe = await FrontEndProcess.launch();
-    fe.addUser(ALICE);
-    fe.addUser(BOB);
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await fe?.close();
-  });
+  before(async () => ({ fe, browser } = await startBrowserSuite([ALICE, BOB])));
+  after(() => stopBrowserSuite({ fe, browser }));
 
   test('video call: rings on both of bob\'s tabs, one answers, video plays both ways, hold, hang up', async (t) => {
     await withPages(browser, t.name, () => fe.log, 2, async (pages) => {

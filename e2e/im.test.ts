@@ -6,29 +6,17 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { signedIn, startChat, UI_TIMEOUT_MS, unnamedControls } from './fixtures/app';
-import { launchBrowser, newTab, screenshot, withPages } from './fixtures/browser';
-import { ensureClientBuilt } from './fixtures/build';
-import { FrontEndProcess } from './fixtures/server';
+import { newTab, screenshot, withPages } from './fixtures/browser';
+import type { FrontEndProcess } from './fixtures/server';
+import { ALICE, BOB, startBrowserSuite, stopBrowserSuite } from './fixtures/suite';
 
-const ALICE = { name: 'alice', password: 'Wonderland-42', displayName: 'Alice Liddell' };
-const BOB = { name: 'bob', password: 'Builder-pass-42', displayName: 'Bob Builder' };
 
 describe('instant messaging (browser)', () => {
   let fe: FrontEndProcess;
   let browser: Browser;
 
-  before(async () => {
-    await ensureClientBuilt();
-    fe = await FrontEndProcess.launch();
-    fe.addUser(ALICE);
-    fe.addUser(BOB);
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await fe?.close();
-  });
+  before(async () => ({ fe, browser } = await startBrowserSuite([ALICE, BOB])));
+  after(() => stopBrowserSuite({ fe, browser }));
 
   test('alice and bob chat both ways; both of bob\'s tabs get the message; typing and unread shown', async (t) => {
     await withPages(browser, t.name, () => fe.log, 2, async (pages) => {

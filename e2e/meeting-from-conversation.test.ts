@@ -7,30 +7,19 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { signedIn, startChat, UI_TIMEOUT_MS } from './fixtures/app';
-import { launchBrowser, screenshot, withPages } from './fixtures/browser';
-import { ensureClientBuilt } from './fixtures/build';
-import { FrontEndProcess } from './fixtures/server';
+import { screenshot, withPages } from './fixtures/browser';
+import type { FrontEndProcess } from './fixtures/server';
+import { ALICE, BOB, startBrowserSuite, stopBrowserSuite } from './fixtures/suite';
 import { workerMissingReason } from '../mcu/media/workerBin';
 
-const ALICE = { name: 'alice', password: 'Wonderland-42', displayName: 'Alice Liddell' };
-const BOB = { name: 'bob', password: 'Builder-pass-42', displayName: 'Bob Builder' };
 const MEETING_TIMEOUT_MS = 30_000;
 
 describe('meeting from a conversation (browsers + MCU)', { skip: workerMissingReason() }, () => {
   let fe: FrontEndProcess;
   let browser: Browser;
 
-  before(async () => {
-    await ensureClientBuilt();
-    fe = await FrontEndProcess.launch({ mcu: true });
-    for (const u of [ALICE, BOB]) fe.addUser(u);
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await fe?.close();
-  });
+  before(async () => ({ fe, browser } = await startBrowserSuite([ALICE, BOB], { mcu: true })));
+  after(() => stopBrowserSuite({ fe, browser }));
 
   test('Meet now in the conversation header: alice on the stage, bob joins by the IM link, both in the roster', { timeout: 90_000 }, async (t) => {
     await withPages(browser, t.name, () => fe.log, 2, async (pages) => {

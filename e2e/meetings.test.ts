@@ -15,16 +15,13 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { signedIn, UI_TIMEOUT_MS } from './fixtures/app';
-import { launchBrowser, openPage, withPages } from './fixtures/browser';
-import { ensureClientBuilt } from './fixtures/build';
+import { openPage, withPages } from './fixtures/browser';
 import { waitFor } from './fixtures/ports';
-import { FrontEndProcess } from './fixtures/server';
+import type { FrontEndProcess } from './fixtures/server';
+import { ALICE, BOB, CAROL, startBrowserSuite, stopBrowserSuite } from './fixtures/suite';
 import { spawnMcu, type SpawnedMcu } from '../mcu/spawn';
 import { workerMissingReason } from '../mcu/media/workerBin';
 
-const ALICE = { name: 'alice', password: 'Wonderland-42', displayName: 'Alice Liddell' };
-const BOB = { name: 'bob', password: 'Builder-pass-42', displayName: 'Bob Builder' };
-const CAROL = { name: 'carol', password: 'Carol-pass-42', displayName: 'Carol Late' };
 const MEDIA_TIMEOUT_MS = 30_000;
 const PIN = '246810';
 
@@ -75,17 +72,13 @@ describe('meetings (browsers + MCU)', { skip: workerMissingReason() }, () => {
   let browser: Browser;
 
   before(async () => {
-    await ensureClientBuilt();
-    fe = await FrontEndProcess.launch();
-    for (const u of [ALICE, BOB, CAROL]) fe.addUser(u);
+    ({ fe, browser } = await startBrowserSuite([ALICE, BOB, CAROL]));
     mcu = await spawnMcu({ env: { secret: readMcuSecret(fe.dataDir), factoryUrl: `${fe.url}/mcu-factory`, host: '127.0.0.1', port: 0, workers: 1, loadIntervalMs: 1_000, logLevel: 'warn' }, stderr: 'ignore' });
-    browser = await launchBrowser();
   });
 
   after(async () => {
-    await browser?.close();
     await mcu?.stop();
-    await fe?.close();
+    await stopBrowserSuite({ fe, browser });
   });
 
   test('organizer, colleague and admitted guest see each other; mute, screen share, lock, restart, eject', async (t) => {

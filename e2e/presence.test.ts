@@ -7,12 +7,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { signedIn, UI_TIMEOUT_MS, unnamedControls } from './fixtures/app';
-import { launchBrowser, newTab, screenshot, withPages } from './fixtures/browser';
-import { ensureClientBuilt } from './fixtures/build';
-import { FrontEndProcess } from './fixtures/server';
+import { newTab, screenshot, withPages } from './fixtures/browser';
+import type { FrontEndProcess } from './fixtures/server';
+import { ALICE, BOB, startBrowserSuite, stopBrowserSuite } from './fixtures/suite';
 
-const ALICE = { name: 'alice', password: 'Wonderland-42', displayName: 'Alice Liddell' };
-const BOB = { name: 'bob', password: 'Builder-pass-42', displayName: 'Bob Builder' };
 
 function contact(page: Page, user: string) {
   return page.locator(`[data-testid="contact"][data-uri="sip:${user}@e2e.test"]`);
@@ -39,18 +37,8 @@ describe('contacts and presence (browser)', () => {
   let fe: FrontEndProcess;
   let browser: Browser;
 
-  before(async () => {
-    await ensureClientBuilt();
-    fe = await FrontEndProcess.launch();
-    fe.addUser(ALICE);
-    fe.addUser(BOB);
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await fe?.close();
-  });
+  before(async () => ({ fe, browser } = await startBrowserSuite([ALICE, BOB])));
+  after(() => stopBrowserSuite({ fe, browser }));
 
   test('add from the directory, group by drag and drop, live status, note, "In a call", blocking', async (t) => {
     await withPages(browser, t.name, () => fe.log, 2, async (pages) => {

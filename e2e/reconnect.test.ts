@@ -7,12 +7,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { signedIn, startChat, UI_TIMEOUT_MS, waitForRegistered, waitForState } from './fixtures/app';
-import { launchBrowser, screenshot, withPages } from './fixtures/browser';
-import { ensureClientBuilt } from './fixtures/build';
-import { FrontEndProcess } from './fixtures/server';
+import { screenshot, withPages } from './fixtures/browser';
+import type { FrontEndProcess } from './fixtures/server';
+import { ALICE, BOB, startBrowserSuite, stopBrowserSuite } from './fixtures/suite';
 
-const ALICE = { name: 'alice', password: 'Wonderland-42', displayName: 'Alice Liddell' };
-const BOB = { name: 'bob', password: 'Builder-pass-42', displayName: 'Bob Builder' };
 const RECONNECT_TIMEOUT_MS = 45_000;
 
 async function send(page: Page, text: string): Promise<void> {
@@ -25,18 +23,8 @@ describe('reconnect (browser)', () => {
   let fe: FrontEndProcess;
   let browser: Browser;
 
-  before(async () => {
-    await ensureClientBuilt();
-    fe = await FrontEndProcess.launch();
-    fe.addUser(ALICE);
-    fe.addUser(BOB);
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await fe?.close();
-  });
+  before(async () => ({ fe, browser } = await startBrowserSuite([ALICE, BOB])));
+  after(() => stopBrowserSuite({ fe, browser }));
 
   test('after a server restart: re-registered, conversation kept, IM and presence work again', async (t) => {
     await withPages(browser, t.name, () => fe.log, 2, async (pages) => {

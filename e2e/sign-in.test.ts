@@ -7,13 +7,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { signIn, UI_TIMEOUT_MS, waitForRegistered, waitForState } from './fixtures/app';
-import { launchBrowser, screenshot, withPage } from './fixtures/browser';
-import { ensureClientBuilt } from './fixtures/build';
+import { screenshot, withPage } from './fixtures/browser';
 import { waitFor } from './fixtures/ports';
-import { FrontEndProcess } from './fixtures/server';
+import type { FrontEndProcess } from './fixtures/server';
+import { ADMIN, ALICE, startBrowserSuite, stopBrowserSuite } from './fixtures/suite';
 
-const ALICE = { name: 'alice', password: 'Wonderland-42', displayName: 'Alice Liddell' };
-const ADMIN = { name: 'opsadmin', password: 'Admin-pass-42', displayName: 'Ops Admin', admin: true };
 /** Reconnect: the server restarts (a few seconds) and the client's backoff must find it. */
 const RECONNECT_TIMEOUT_MS = 45_000;
 
@@ -23,11 +21,7 @@ describe('sign-in (browser)', () => {
   let adminToken: string;
 
   before(async () => {
-    await ensureClientBuilt();
-    fe = await FrontEndProcess.launch();
-    fe.addUser(ALICE);
-    fe.addUser(ADMIN);
-    browser = await launchBrowser();
+    ({ fe, browser } = await startBrowserSuite([ALICE, ADMIN]));
     const res = await fetch(`${fe.url}/api/login`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ user: ADMIN.name, password: ADMIN.password }),
@@ -36,10 +30,7 @@ describe('sign-in (browser)', () => {
     adminToken = ((await res.json()) as { token: string }).token;
   });
 
-  after(async () => {
-    await browser?.close();
-    await fe?.close();
-  });
+  after(() => stopBrowserSuite({ fe, browser }));
 
   /** The Registrar's view of alice's bindings (proves the REGISTER reached the server). */
   async function aliceBindings(): Promise<number> {
