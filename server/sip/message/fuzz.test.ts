@@ -13,18 +13,9 @@ import { VALID } from './corpus/valid';
 import {
   allVias, contactsOf, expiresOf, optionTags, recordRoutesOf, routesOf,
 } from './accessors';
+// The seeded generator of the long fuzzer (mulberry32), so both reproduce from a seed the same way.
+import { prng } from '../../fuzz/mutate';
 
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INTERESTING = [0, 9, 10, 13, 32, 34, 37, 44, 58, 59, 60, 62, 64, 91, 92, 93, 0x80, 0xc3, 0xff];
 
