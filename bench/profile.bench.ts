@@ -4,12 +4,14 @@
  * workloads named in BENCH_PROFILE_WORKLOADS) while the V8 CPU
  * profiler runs in it (the same sampler as `node --cpu-prof`, started after start-up so module
  * loading is not counted); the top self-time functions (file:function, % of the busy time, idle
- * excluded) and files become figures, so the owners know what to optimize first. Line numbers are
- * left out: tsx's transformed modules do not keep them.
+ * excluded) and files become figures, so the owners know what to optimize first. The child runs the
+ * production bundle; each sample is mapped back to its source file through the bundle's source map.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Figure } from './load/measure';
 import { USERS_NEEDED } from './load/workloads';
@@ -24,14 +26,36 @@ const PROFILED = (process.env.BENCH_PROFILE_WORKLOADS ?? 'register.nc.tcp,messag
 const REPO = resolve(import.meta.dirname, '..');
 
 interface CpuProfile {
-  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }>;
   samples: number[];
   timeDeltas: number[];
 }
 
-function where(url: string): string {
+/** Source maps of the bundles in the profile (null: the file has none, e.g. a package). */
+const maps = new Map<string, SourceMap | null>();
+
+function sourceMapOf(path: string): SourceMap | null {
+  let map = maps.get(path);
+  if (map === undefined) {
+    try {
+      map = new SourceMap(JSON.parse(readFileSync(`${path}.map`, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]);
+    } catch {
+      map = null;
+    }
+    maps.set(path, map);
+  }
+  return map;
+}
+
+function where(frame: CpuProfile['nodes'][number]['callFrame']): string {
+  const { url } = frame;
   if (!url) return '(native)';
-  const path = url.startsWith('file://') ? fileURLToPath(url) : url;
+  let path = url.startsWith('file://') ? fileURLToPath(url) : url;
+  const source = sourceMapOf(path)?.findEntry(frame.lineNumber, frame.columnNumber);
+  if (source && 'originalSource' in source && source.originalSource) {
+    const original = source.originalSource.startsWith('file://') ? fileURLToPath(source.originalSource) : source.originalSource;
+    path = isAbsolute(original) ? original : resolve(dirname(path), original);
+  }
   const rel = relative(REPO, path);
   return rel.startsWith('..') ? path : rel.replace(/^node_modules\//, 'npm:');
 }
@@ -46,7 +70,7 @@ export function selfTimes(profile: CpuProfile): { functions: Map<string, number>
     const dt = profile.timeDeltas[i] ?? 0;
     const f = byId.get(id)?.callFrame;
     if (!f) return;
-    const file = where(f.url);
+    const file = where(f);
     if (f.functionName === '(idle)') return;
     busy += dt;
     const key = `${file}:${f.functionName || '(anonymous)'}`;

@@ -23,10 +23,18 @@ export interface SpawnMcuOptions {
   stderr?: 'inherit' | 'ignore' | 'pipe';
 }
 
-const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+/**
+ * The MCU entry beside this code: from the sources (tsx) mcu/main.ts; from the production build
+ * (scripts/build-server.mjs bundles this file into dist/server/main.js) dist/mcu/main.js, run by
+ * plain node.
+ */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const MAIN_ARGS = FROM_SOURCE
+  ? ['--import', 'tsx', fileURLToPath(new URL('./main.ts', import.meta.url))]
+  : [fileURLToPath(new URL('../mcu/main.js', import.meta.url))];
 
 export function spawnMcu(options: SpawnMcuOptions): Promise<SpawnedMcu> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const child = spawn(process.execPath, MAIN_ARGS, {
     env: { ...process.env, ...mcuEnvironment(options.env) },
     stdio: ['ignore', 'pipe', options.stderr ?? 'inherit'],
   });

@@ -5,6 +5,10 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { TestFrontEnd } from '../../server/testing/frontend';
 import { ratios } from '../sip.bench';
 import { selfTimes } from '../profile.bench';
@@ -55,12 +59,30 @@ test('ratios pair ours with kamailio; profile self times add up to 100 %', () =>
   assert.deepEqual(r.map((f) => [f.name, f.value]), [['ratio.register.nc.tcp', 0.5]]);
   const { functions, files } = selfTimes({
     nodes: [
-      { id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: -1 } },
-      { id: 2, callFrame: { functionName: 'parse', url: `file://${process.cwd()}/server/sip/message/parse.ts`, lineNumber: 9 } },
+      { id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: -1, columnNumber: -1 } },
+      { id: 2, callFrame: { functionName: 'parse', url: `file://${process.cwd()}/server/sip/message/parse.ts`, lineNumber: 9, columnNumber: 2 } },
     ],
     samples: [1, 2, 2, 2],
     timeDeltas: [10, 10, 10, 10],
   });
   assert.equal(functions.get('server/sip/message/parse.ts:parse'), 75);
   assert.equal([...files.values()].reduce((a, b) => a + b, 0), 100);
+});
+
+test('profile samples in a bundle are attributed to their source file through its source map', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ocs-prof-map-'));
+  try {
+    const bundle = join(dir, 'bundle.js');
+    writeFileSync(bundle, 'function parse(){}\n');
+    // One mapping: generated 0:0 is line 0 of the parser source (an absolute path, as the test has no repo-relative bundle).
+    writeFileSync(`${bundle}.map`, JSON.stringify({ version: 3, sources: [join(process.cwd(), 'server/sip/message/parse.ts')], names: [], mappings: 'AAAA' }));
+    const { files } = selfTimes({
+      nodes: [{ id: 1, callFrame: { functionName: 'parse', url: pathToFileURL(bundle).href, lineNumber: 0, columnNumber: 0 } }],
+      samples: [1, 1],
+      timeDeltas: [5, 5],
+    });
+    assert.deepEqual([...files.keys()], ['server/sip/message/parse.ts']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

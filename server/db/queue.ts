@@ -17,7 +17,7 @@ export interface WriteQueueOptions {
   /** Ops waiting (not yet in a running batch) before enqueue fails with QueueFullError. */
   maxQueued?: number;
   /**
-   * Group commit: a batch starts at least this long after the previous one started (default 3 ms),
+   * Group commit: a batch starts at least this long after the previous one started (default 8 ms),
    * so under load the writes of several event-loop turns share one transaction. Idle, the first
    * write still starts at once (next turn). 0 turns it off.
    */
@@ -60,7 +60,7 @@ export class WriteQueue {
   ) {
     this.maxBatch = Math.max(1, opts.maxBatch ?? 500);
     this.maxQueued = Math.max(1, opts.maxQueued ?? 100_000);
-    this.minIntervalMs = Math.max(0, opts.minIntervalMs ?? 3);
+    this.minIntervalMs = Math.max(0, opts.minIntervalMs ?? 8);
   }
 
   /** Resolves with the op's result once its batch has committed. */

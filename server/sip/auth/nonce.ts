@@ -12,6 +12,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { randomBytesPooled } from '../random';
+import { HmacSha256 } from './hmac';
 
 export type NonceCheck =
   | { state: 'valid' }
@@ -37,6 +38,11 @@ const MAC_BYTES = 16;
 const NONCE_BYTES = TS_BYTES + RANDOM_BYTES + MAC_BYTES;
 /** Tolerated clock difference between Front Ends of a pool for a nonce "from the future". */
 const MAX_SKEW_MS = 30_000;
+/**
+ * Nonces this Front End issued lately, remembered with their issue time so that the answer to a
+ * challenge (which normally comes back to the Front End that sent it) needs no MAC check.
+ */
+const MAX_RECENT = 4_096;
 
 interface Tracked {
   highestNc: number;
@@ -44,7 +50,7 @@ interface Tracked {
 }
 
 export class NonceService {
-  private readonly key: Buffer;
+  private readonly hmac: HmacSha256;
   private readonly realm: string;
   private readonly ttlMs: number;
   private readonly maxTracked: number;
@@ -55,11 +61,13 @@ export class NonceService {
   private readonly macPrefix: Buffer;
   /** The last nonce whose MAC checked out: `check` then `acceptCount` verify it once, not twice. */
   private lastGood: { nonce: string; issuedAt: number } | undefined;
+  /** Nonces issued here lately (insertion order = age); bounded by MAX_RECENT. */
+  private readonly recent = new Map<string, number>();
 
   constructor(options: NonceServiceOptions) {
     if (options.secret.length < 16) throw new RangeError('NonceService: secret must be at least 16 bytes');
     if (!(options.ttlMs > 0)) throw new RangeError('NonceService: ttlMs must be positive');
-    this.key = createHmac('sha256', options.secret).update('ocs-sip-digest-nonce').digest();
+    this.hmac = new HmacSha256(createHmac('sha256', options.secret).update('ocs-sip-digest-nonce').digest());
     this.realm = options.realm;
     this.ttlMs = options.ttlMs;
     this.maxTracked = Math.max(1, options.maxTracked ?? 100_000);
@@ -72,7 +80,10 @@ export class NonceService {
     const ts = Buffer.alloc(TS_BYTES);
     ts.writeBigUInt64BE(BigInt(Math.max(0, Math.floor(this.now()))));
     const rnd = this.random(RANDOM_BYTES);
-    return Buffer.concat([ts, rnd, this.mac(ts, rnd)]).toString('base64url');
+    const nonce = Buffer.concat([ts, rnd, this.mac(ts, rnd)]).toString('base64url');
+    if (this.recent.size >= MAX_RECENT) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(nonce, Number(ts.readBigUInt64BE()));
+    return nonce;
   }
 
   /** Authenticity and freshness only; does not consume the counter (see `acceptCount`). */
@@ -113,6 +124,8 @@ export class NonceService {
     // A tracked nonce had its MAC checked when it was first accepted.
     const tracked = typeof nonce === 'string' ? this.tracked.get(nonce) : undefined;
     if (tracked) return tracked.issuedAt;
+    const issuedHere = typeof nonce === 'string' ? this.recent.get(nonce) : undefined;
+    if (issuedHere !== undefined) return issuedHere;
     if (typeof nonce !== 'string' || nonce.length !== Math.ceil((NONCE_BYTES * 4) / 3) || !/^[A-Za-z0-9_-]+$/.test(nonce)) {
       return undefined;
     }
@@ -128,7 +141,7 @@ export class NonceService {
   }
 
   private mac(ts: Buffer, rnd: Buffer): Buffer {
-    return createHmac('sha256', this.key).update(Buffer.concat([this.macPrefix, ts, rnd])).digest().subarray(0, MAC_BYTES);
+    return this.hmac.digest(this.macPrefix, ts, rnd).subarray(0, MAC_BYTES);
   }
 
   private makeRoom(): void {
