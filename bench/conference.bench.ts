@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { signedIn } from '../e2e/fixtures/app';
 import { launchBrowser, openPage } from '../e2e/fixtures/browser';
-import { ensureClientBuilt } from '../e2e/fixtures/build';
+import { ensureBuilt } from '../e2e/fixtures/build';
 import { FrontEndProcess } from '../e2e/fixtures/server';
 import { spawnMcu, type SpawnedMcu } from '../mcu/spawn';
 import { workerMissingReason } from '../mcu/media/workerBin';
@@ -56,7 +56,7 @@ function firstRemoteFrameMs(page: Page): Promise<number> {
 export async function benchConference(): Promise<Figure[]> {
   const missing = workerMissingReason();
   if (missing) throw new Error(missing);
-  await ensureClientBuilt();
+  await ensureBuilt();
   const fe = await FrontEndProcess.launch();
   let mcu: SpawnedMcu | undefined;
   let browser: Browser | undefined;

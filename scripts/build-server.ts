@@ -36,8 +36,11 @@ export async function buildNode(entries: Record<string, string>, outdir = 'dist'
   });
 }
 
+/** What `npm run build` bundles (and the e2e fixtures, which run the product as `npm start` does). */
+export const PRODUCTION_ENTRIES = { 'server/main': './server/main.ts', 'mcu/main': './mcu/main.ts' };
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const started = Date.now();
-  await buildNode({ 'server/main': './server/main.ts', 'mcu/main': './mcu/main.ts' });
+  await buildNode(PRODUCTION_ENTRIES);
   process.stdout.write(`server and MCU bundled into dist/ in ${Date.now() - started} ms\n`);
 }
