@@ -110,7 +110,9 @@ export class NonceService {
     }
     if (issuedAt <= this.floor) return false;
     this.makeRoom();
-    this.tracked.set(nonce, { highestNc: nc, issuedAt });
+    // A copy of the key: `nonce` is a slice of the request's header text, and a Map key that is a
+    // V8 sliced string keeps the whole message alive for as long as the nonce is tracked.
+    this.tracked.set(Buffer.from(nonce, 'latin1').toString('latin1'), { highestNc: nc, issuedAt });
     return true;
   }
 
