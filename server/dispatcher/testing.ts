@@ -36,12 +36,19 @@ export class MemoryServerTransaction implements ServerTransaction {
     readonly request: SipRequest,
     readonly flow: Flow = new MemoryFlow(),
   ) {}
+  private readonly finals: Array<(r: SipResponse) => void> = [];
   respond(r: SipResponse): void {
     this.responses.push(r);
-    if (r.status >= 200) this.state = 'Completed';
+    if (r.status >= 200 && this.state !== 'Completed') {
+      this.state = 'Completed';
+      for (const l of this.finals.splice(0)) l(r);
+    }
   }
   onCancel(): void {}
   onTerminated(): void {}
+  onFinal(listener: (r: SipResponse) => void): void {
+    this.finals.push(listener);
+  }
   get final(): SipResponse | undefined {
     return this.responses.find((r) => r.status >= 200);
   }

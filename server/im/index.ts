@@ -5,3 +5,4 @@
 export { imService } from './install';
 export { DEFAULT_IM_POLICY, ImPolicy, IS_COMPOSING_TYPE, OFFLINE_GRUU_REASON, OFFLINE_REASON, type ImPolicyDeps, type ImPolicyOptions } from './policy';
 export { TokenBuckets, type RateLimit } from './rate';
+export { SENT_TO_HEADER, SentCopies } from './sent-copies';

@@ -6,6 +6,7 @@
 import type { ServiceInstaller } from '../services';
 import { contactServiceOf } from '../contacts/index';
 import { DEFAULT_IM_POLICY, ImPolicy, type ImPolicyOptions } from './policy';
+import { SentCopies } from './sent-copies';
 
 export function imService(overrides: Partial<ImPolicyOptions> = {}): ServiceInstaller {
   return {
@@ -14,7 +15,16 @@ export function imService(overrides: Partial<ImPolicyOptions> = {}): ServiceInst
       const options = { ...DEFAULT_IM_POLICY, ...overrides };
       // The policy's limit must bite before the parser's, or 413 would never come from here.
       options.maxBodyBytes = Math.min(options.maxBodyBytes, ctx.config.parser.maxBodyBytes);
-      ctx.dispatcher.on('MESSAGE', new ImPolicy({ domain: ctx.config.domain, contacts: contactServiceOf(ctx), options }));
+      const sentCopies = new SentCopies({
+        domain: ctx.config.domain,
+        serverName: ctx.config.serverName,
+        location: ctx.location,
+        transport: ctx.transport,
+        transactions: ctx.transactions,
+        localAddress: (flow) => ctx.localAddress(flow),
+        log: ctx.log.child('im'),
+      });
+      ctx.dispatcher.on('MESSAGE', new ImPolicy({ domain: ctx.config.domain, contacts: contactServiceOf(ctx), options, sentCopies }));
     },
   };
 }

@@ -9,12 +9,15 @@
  *   3. typing rate        503 with Retry-After, per sender, for application/im-iscomposing+xml only
  *   4. blocked sender     answered exactly as the router answers for a user nobody is signed in as
  *                         (480), so a blocked sender cannot tell a block from an offline user
+ * A text MESSAGE from a signed-in user to another person that gets a 2xx is then copied to the
+ * sender's other endpoints (sent-copies.ts); an X-OCS-Sent-To header from a client is removed.
  */
 import type { MethodHandler } from '../dispatcher/dispatcher';
 import type { RequestContext } from '../dispatcher/context';
 import { formatUri, fromOf, mediaTypeOf, SipError } from '../sip/message/index';
 import type { ContactService } from '../contacts/index';
 import { type RateLimit, TokenBuckets } from './rate';
+import { SENT_TO_HEADER, type SentCopies } from './sent-copies';
 
 export const IS_COMPOSING_TYPE = 'application/im-iscomposing+xml';
 
@@ -46,6 +49,8 @@ export interface ImPolicyDeps {
   domain: string;
   contacts: Pick<ContactService, 'accessLevel'>;
   options: ImPolicyOptions;
+  /** Absent: no sent copies (unit tests of the policy alone). */
+  sentCopies?: Pick<SentCopies, 'send'>;
 }
 
 export class ImPolicy implements MethodHandler {
@@ -73,12 +78,21 @@ export class ImPolicy implements MethodHandler {
     if (type === IS_COMPOSING_TYPE && !this.typing.take(sender)) {
       throw new SipError(503, 'Service Unavailable (typing indications too frequent)', [['Retry-After', String(this.typing.retryAfter(sender))]]);
     }
+    // Only the Front End marks a sent copy.
+    if (req.headers.has(SENT_TO_HEADER)) req.headers.remove(SENT_TO_HEADER);
     // Out of dialog to a user of ours: does the recipient block the sender?
     const uri = req.uri;
     if (!ctx.dialog && uri.host === this.deps.domain && uri.user) {
       const recipient = uri.user.toLowerCase();
       if (recipient !== ctx.user && (await this.deps.contacts.accessLevel(recipient, sender)) === 'blocked') {
         throw new SipError(480, uri.params.has('gr') ? OFFLINE_GRUU_REASON : OFFLINE_REASON);
+      }
+      const user = ctx.user;
+      const copies = this.deps.sentCopies;
+      if (copies && user && recipient !== user && type?.startsWith('text/')) {
+        ctx.tx.onFinal((res) => {
+          if (res.status >= 200 && res.status < 300) copies.send(user, req, ctx.flow);
+        });
       }
     }
     // Not answered: the router forks it to the recipient's endpoints.

@@ -2,7 +2,7 @@
  * What all four RFC 3261 §17 state machines share: a named state with guarded transitions, named
  * timers cleared on termination, and a once-only "terminated" notification to the owning layer.
  */
-import type { SipMessage } from '../message/types';
+import type { SipMessage, SipResponse } from '../message/types';
 import type { Flow } from '../transport/types';
 import { InvalidStateError } from './errors';
 import { NamedTimers, type TimerValues } from './timers';
@@ -84,5 +84,24 @@ export abstract class TransactionBase<S extends string> {
     this.timers.clear();
     this.ctx.onTerminated(this);
     for (const listener of this.terminatedListeners.splice(0)) this.safely('onTerminated', listener);
+  }
+}
+
+/** A server transaction's onFinal listeners: fired once, with the first final response sent. */
+export class FinalListeners {
+  private final: SipResponse | undefined;
+  private listeners: Array<(response: SipResponse) => void> = [];
+
+  add(listener: (response: SipResponse) => void): void {
+    const final = this.final;
+    if (final) queueMicrotask(() => listener(final));
+    else this.listeners.push(listener);
+  }
+
+  /** Call for every final response sent; only the first counts. */
+  fire(response: SipResponse, safely: (where: string, fn: () => void) => void): void {
+    if (this.final) return;
+    this.final = response;
+    for (const listener of this.listeners.splice(0)) safely('onFinal', () => listener(response));
   }
 }

@@ -22,7 +22,7 @@ import type { SipRequest, SipResponse } from '../message/types';
 import { createResponse } from '../message/response';
 import type { Flow } from '../transport/types';
 import type { ServerTransaction, ServerTransactionState } from './types';
-import { TransactionBase, type TransactionContext } from './base';
+import { FinalListeners, TransactionBase, type TransactionContext } from './base';
 import { InvalidStateError } from './errors';
 
 export type InviteServerState = Exclude<ServerTransactionState, 'Trying'>;
@@ -34,6 +34,7 @@ export const TRYING_DELAY_MS = 200;
 
 export class InviteServerTransaction extends TransactionBase<InviteServerState> implements ServerTransaction {
   private lastResponse: SipResponse | undefined;
+  private readonly finals = new FinalListeners();
   private readonly cancelListeners: Array<(cancel: SipRequest) => void> = [];
   private cancelled: SipRequest | undefined;
   /** Ended by the transport, not by a final response: later `respond()` calls are quietly dropped. */
@@ -74,9 +75,12 @@ export class InviteServerTransaction extends TransactionBase<InviteServerState> 
       this.transition('Accepted', ['Proceeding']);
       this.timers.start('L', this.ctx.timers.L, () => this.terminate());
       this.send(response);
+      this.finals.fire(response, (where, fn) => this.safely(where, fn));
     } else {
       this.transition('Completed', ['Proceeding']);
-      if (!this.send(response)) return;
+      const sent = this.send(response);
+      this.finals.fire(response, (where, fn) => this.safely(where, fn));
+      if (!sent) return;
       const { G, H } = this.ctx.timers;
       if (G !== undefined) {
         this.gInterval = G;
@@ -84,6 +88,10 @@ export class InviteServerTransaction extends TransactionBase<InviteServerState> 
       }
       this.timers.start('H', H, () => this.terminate());
     }
+  }
+
+  onFinal(listener: (response: SipResponse) => void): void {
+    this.finals.add(listener);
   }
 
   onCancel(listener: (cancel: SipRequest) => void): void {

@@ -19,11 +19,12 @@
 import type { SipRequest, SipResponse } from '../message/types';
 import type { Flow } from '../transport/types';
 import type { ServerTransaction, ServerTransactionState } from './types';
-import { TransactionBase, type TransactionContext } from './base';
+import { FinalListeners, TransactionBase, type TransactionContext } from './base';
 import { InvalidStateError } from './errors';
 
 export class NonInviteServerTransaction extends TransactionBase<ServerTransactionState> implements ServerTransaction {
   private lastResponse: SipResponse | undefined;
+  private readonly finals = new FinalListeners();
   private transportFailed = false;
 
   constructor(
@@ -51,11 +52,17 @@ export class NonInviteServerTransaction extends TransactionBase<ServerTransactio
       return;
     }
     this.transition('Completed', ['Trying', 'Proceeding']);
-    if (this.send(response)) this.startOrRun('J', this.ctx.timers.J, () => this.terminate());
+    const sent = this.send(response);
+    this.finals.fire(response, (where, fn) => this.safely(where, fn));
+    if (sent) this.startOrRun('J', this.ctx.timers.J, () => this.terminate());
   }
 
   /** non-INVITE transactions cannot be cancelled (§9.2: CANCEL has no effect on them). */
   onCancel(): void {}
+
+  onFinal(listener: (response: SipResponse) => void): void {
+    this.finals.add(listener);
+  }
 
   receiveRetransmission(): void {
     if (this.state !== 'Trying' && this.lastResponse) this.send(this.lastResponse);

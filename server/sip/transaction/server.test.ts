@@ -235,3 +235,42 @@ test('request without parsable matching fields is dropped, not thrown', () => {
   transport.deliver(req, flow);
   assert.equal(user.requests.length, 0);
 });
+
+describe('onFinal: the first final response, once', () => {
+  test('non-INVITE: provisional responses do not fire it; the final does, once; a late listener gets it too', async () => {
+    const { transport, user, flow } = setup();
+    transport.deliver(invite('z9hG4bKmsg1', { method: 'MESSAGE' }), flow);
+    const tx = user.requests[0]!;
+    const seen: number[] = [];
+    tx.onFinal((r) => seen.push(r.status));
+    tx.respond(createResponse(tx.request, 100));
+    assert.equal(seen.length, 0, "a provisional response does not fire it");
+    tx.respond(createResponse(tx.request, 202));
+    assert.deepEqual(seen, [202]);
+    tx.onFinal((r) => seen.push(r.status + 1000));
+    await Promise.resolve();
+    assert.deepEqual(seen, [202, 1202]);
+  });
+
+  test('INVITE: the first 2xx fires it, further 2xx of other forks do not', () => {
+    const { transport, user, flow } = setup();
+    transport.deliver(invite(), flow);
+    const tx = user.requests[0]!;
+    const seen: number[] = [];
+    tx.onFinal((r) => seen.push(r.status));
+    tx.respond(createResponse(tx.request, 180));
+    tx.respond(createResponse(tx.request, 200));
+    tx.respond(createResponse(tx.request, 200));
+    assert.deepEqual(seen, [200]);
+  });
+
+  test('INVITE: a failure response fires it', () => {
+    const { transport, user, flow } = setup();
+    transport.deliver(invite(), flow);
+    const tx = user.requests[0]!;
+    const seen: number[] = [];
+    tx.onFinal((r) => seen.push(r.status));
+    tx.respond(createResponse(tx.request, 486));
+    assert.deepEqual(seen, [486]);
+  });
+});

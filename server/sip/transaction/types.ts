@@ -24,6 +24,12 @@ export interface ServerTransaction {
   /** Fired for INVITE server transactions when a matching CANCEL arrives (the CANCEL itself was answered 200). */
   onCancel(listener: (cancel: SipRequest) => void): void;
   onTerminated(listener: () => void): void;
+  /**
+   * Called once with the first final response given to this transaction (whoever built it: a
+   * handler, the proxy's best response), so a service can act on the outcome (IM sent copies after
+   * a 2xx), even if the flow back to the sender failed. Not called when the flow was already gone.
+   */
+  onFinal(listener: (response: SipResponse) => void): void;
 }
 
 export interface ClientTransactionHandlers {
