@@ -1,6 +1,7 @@
 /**
  * IM in real browsers against the real Front End: a conversation both ways, the typing indicator
- * (RFC 3994), unread counts, and delivery to every signed-in tab of the recipient.
+ * (RFC 3994), unread counts, delivery to every signed-in tab of the recipient, and what one tab
+ * sends shown in the sender's other tabs.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -73,6 +74,35 @@ describe('instant messaging (browser)', () => {
       for (const tp of pages) {
         assert.ok(!tp.console.some((l) => l.startsWith('[pageerror]')), tp.console.join('\n'));
       }
+    });
+  });
+
+  test("what alice sends from one tab shows as sent in her other tab, not as unread", async (t) => {
+    await withPages(browser, t.name, () => fe.log, 2, async (pages) => {
+      const [alice, bob] = pages.map((p) => p.page) as [typeof pages[0]['page'], typeof pages[0]['page']];
+      const aliceTab2 = await newTab(pages[0]!.context);
+      pages.push(aliceTab2);
+      await signedIn(alice, fe.url, ALICE);
+      await signedIn(aliceTab2.page, fe.url, ALICE);
+      await signedIn(bob, fe.url, BOB);
+      await startChat(alice, 'bob');
+      await alice.getByTestId('composer').fill('Sent from my first tab');
+      await alice.getByTestId('composer').press('Enter');
+      await alice.getByTestId('message-out').filter({ hasText: 'Sent from my first tab' }).and(alice.locator('[data-status="sent"]'))
+        .waitFor({ timeout: UI_TIMEOUT_MS });
+
+      const other = aliceTab2.page;
+      await other.getByTestId('rail-chat').click();
+      const item = other.getByTestId('chat-item').filter({ hasText: 'bob' });
+      await item.waitFor({ timeout: UI_TIMEOUT_MS });
+      assert.equal(await item.getByTestId('unread-count').count(), 0, 'our own message is not unread');
+      await item.click();
+      await other.getByTestId('message-out').filter({ hasText: 'Sent from my first tab' }).and(other.locator('[data-status="sent"]'))
+        .waitFor({ timeout: UI_TIMEOUT_MS });
+      assert.equal(await other.getByTestId('message-in').count(), 0);
+      await screenshot(other, 'im-sent-copy');
+      await bob.getByTestId('chat-unread-total').waitFor({ timeout: UI_TIMEOUT_MS });
+      for (const tp of pages) assert.ok(!tp.console.some((l) => l.startsWith('[pageerror]')), tp.console.join('\n'));
     });
   });
 

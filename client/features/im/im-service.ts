@@ -1,6 +1,7 @@
 /**
  * IM over SIP MESSAGE (RFC 3428) with typing indications (RFC 3994). The Front End delivers a
- * MESSAGE to every registered endpoint of the recipient, so each tab of theirs gets it. The
+ * MESSAGE to every registered endpoint of the recipient, so each tab of theirs gets it, and copies
+ * what we send to our other endpoints (X-OCS-Sent-To), so each tab of ours shows it too. The
  * service owns the conversations Store; the UI only calls its methods.
  */
 import { Messager, UserAgent, type Message } from 'sip.js';
@@ -16,6 +17,8 @@ import { clearConversations, loadConversations, saveConversations } from './pers
 import { TypingSender } from './typing';
 
 export const CONVERSATION_VIEW = 'conversation';
+/** The Front End's copy of a message we sent from another endpoint names the conversation here (docs/protocol.md "IM"). */
+const SENT_TO_HEADER = 'X-OCS-Sent-To';
 /** Without a refresh, a peer's "active" expires after this (RFC 3994 §4.3 default 120 s). */
 const DEFAULT_TYPING_REFRESH_SEC = 120;
 
@@ -122,6 +125,11 @@ export class ImService {
     });
   }
 
+  private ownAor(): string {
+    const own = UserAgent.makeURI(this.ctx.user.uri);
+    return own ? aorOf(own) : '';
+  }
+
   private nextId(prefix: string): string {
     return `${prefix}${Date.now().toString(36)}-${(this.seq++).toString(36)}`;
   }
@@ -158,6 +166,17 @@ export class ImService {
     const request = message.request;
     const contentType = (request.getHeader('Content-Type') ?? 'text/plain').split(';')[0]?.trim().toLowerCase() ?? '';
     const uri = aorOf(request.from.uri);
+    const sentTo = request.getHeader(SENT_TO_HEADER);
+    // What we sent from another endpoint: only the Front End marks a MESSAGE from our own address.
+    if (sentTo !== undefined && uri === this.ownAor() && contentType.startsWith('text/')) {
+      const peer = UserAgent.makeURI(sentTo.replace(/^\s*<|>\s*$/g, ''));
+      if (!peer) return false;
+      message.accept().catch(() => undefined);
+      const copy: ChatMessage = { id: this.nextId('c'), direction: 'out', text: request.body ?? '', at: Date.now(), status: 'sent' };
+      const conversation = aorOf(peer);
+      this.state.set((s) => addMessage(s, conversation, findConversation(s, conversation) ? undefined : userPart(conversation), copy, false));
+      return true;
+    }
     const displayName = request.from.displayName || undefined;
     if (contentType === IS_COMPOSING_TYPE) {
       const indication = parseIsComposing(request.body ?? '');
