@@ -6,8 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { signIn, UI_TIMEOUT_MS, waitForRegistered, waitForState } from './fixtures/app';
-import { screenshot, withPage } from './fixtures/browser';
+import { signedIn, signIn, UI_TIMEOUT_MS, waitForRegistered, waitForState } from './fixtures/app';
+import { newTab, screenshot, withPage, withPages } from './fixtures/browser';
 import { waitFor } from './fixtures/ports';
 import type { FrontEndProcess } from './fixtures/server';
 import { ADMIN, ALICE, startBrowserSuite, stopBrowserSuite } from './fixtures/suite';
@@ -70,6 +70,31 @@ describe('sign-in (browser)', () => {
       assert.ok(!console.some((l) => l.startsWith('[pageerror]')), console.join('\n'));
       // The CSP must not have blocked anything the client needs.
       assert.ok(!console.some((l) => /Content Security Policy/i.test(l)), console.join('\n'));
+    });
+  });
+
+  test('a duplicated tab (a copy of its sessionStorage) becomes its own endpoint: both stay registered', async (t) => {
+    await withPages(browser, t.name, () => fe.log, 1, async (pages) => {
+      const first = pages[0]!.page;
+      await signedIn(first, fe.url, ALICE);
+      await waitFor('alice registered once', async () => ((await aliceBindings()) === 1 ? true : undefined), UI_TIMEOUT_MS);
+      // What the browser's "Duplicate tab" does: the new tab starts with the original's sessionStorage.
+      const storage = await first.evaluate(() => JSON.stringify(Object.entries(sessionStorage)));
+      const copy = await newTab(pages[0]!.context);
+      pages.push(copy);
+      await copy.page.addInitScript((entries: string) => {
+        if (sessionStorage.length === 0) for (const [k, v] of JSON.parse(entries) as [string, string][]) sessionStorage.setItem(k, v);
+      }, storage);
+      await copy.page.goto(fe.url);
+      await waitForRegistered(copy.page);
+      const ids = await Promise.all([first, copy.page].map((p) => p.evaluate(() => sessionStorage.getItem('ocs.instanceId'))));
+      assert.ok(ids[0] && ids[1] && ids[0] !== ids[1], `distinct endpoint ids: ${ids.join(' / ')}`);
+      await waitFor('two bindings', async () => ((await aliceBindings()) === 2 ? true : undefined), UI_TIMEOUT_MS);
+      await copy.page.reload();
+      await waitForRegistered(copy.page);
+      assert.equal(await copy.page.evaluate(() => sessionStorage.getItem('ocs.instanceId')), ids[1], 'a reload keeps the id it claimed');
+      await waitFor('still two bindings', async () => ((await aliceBindings()) === 2 ? true : undefined), UI_TIMEOUT_MS);
+      await waitForRegistered(first);
     });
   });
 

@@ -3,7 +3,10 @@
  * token is valid, a new tab or a closed browser does not. The endpoint's +sip.instance id
  * (RFC 5626 §4.1) lives in sessionStorage too: each tab is its own endpoint (the Registrar replaces
  * a binding whose instance registers again, so two tabs sharing one id would knock each other
- * out), and a reload keeps its id, so its new REGISTER replaces the old binding.
+ * out), and a reload keeps its id, so its new REGISTER replaces the old binding. A duplicated tab
+ * starts with a copy of its original's sessionStorage, id included: claimEndpointInstanceId() asks
+ * the other tabs of this browser (BroadcastChannel) whether the id is in use and takes a new one
+ * if it is.
  */
 import type { LoginResponse } from '../../../shared/api/session';
 
@@ -61,4 +64,57 @@ export function endpointInstanceId(): string {
   } catch {
     return crypto.randomUUID();
   }
+}
+
+const CHANNEL = 'ocs.endpoints';
+/** How long a tab waits for another tab to say "that id is mine" (tabs answer within a task). */
+const CLAIM_WAIT_MS = 150;
+
+type ClaimMessage = { type: 'who-has' | 'mine'; id: string };
+let claim: Promise<string> | undefined;
+
+function isClaimMessage(data: unknown): data is ClaimMessage {
+  const m = data as Partial<ClaimMessage> | null;
+  return typeof m === 'object' && m !== null && (m.type === 'who-has' || m.type === 'mine') && typeof m.id === 'string';
+}
+
+/**
+ * This tab's endpoint id, unique among the live tabs of this browser; afterwards the tab answers
+ * for it, so a later duplicate of this tab picks its own. Resolves at once when BroadcastChannel is
+ * missing (then a duplicated tab shares the id, as before).
+ */
+export function claimEndpointInstanceId(waitMs = CLAIM_WAIT_MS): Promise<string> {
+  claim ??= (async () => {
+    let id = endpointInstanceId();
+    if (typeof BroadcastChannel !== 'function') return id;
+    const channel = new BroadcastChannel(CHANNEL);
+    const taken = await new Promise<boolean>((resolve) => {
+      const onMessage = (e: MessageEvent) => {
+        if (!isClaimMessage(e.data) || e.data.type !== 'mine' || e.data.id !== id) return;
+        clearTimeout(timer);
+        channel.removeEventListener('message', onMessage);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        channel.removeEventListener('message', onMessage);
+        resolve(false);
+      }, waitMs);
+      channel.addEventListener('message', onMessage);
+      channel.postMessage({ type: 'who-has', id } satisfies ClaimMessage);
+    });
+    if (taken) {
+      id = crypto.randomUUID();
+      try {
+        sessionStorage.setItem(INSTANCE_KEY, id);
+      } catch {
+        // storage disabled: the id lasts as long as the page
+      }
+    }
+    const mine = id;
+    channel.addEventListener('message', (e: MessageEvent) => {
+      if (isClaimMessage(e.data) && e.data.type === 'who-has' && e.data.id === mine) channel.postMessage({ type: 'mine', id: mine } satisfies ClaimMessage);
+    });
+    return mine;
+  })();
+  return claim;
 }

@@ -7,7 +7,7 @@ import type { SessionUser } from '../../../shared/api/session';
 import { ApiError, fetchMe, login, ServerUnreachableError } from './api';
 import { MESSAGES } from './messages';
 import { connectSip, sipWebSocketUrl, type ConnectionState, type SessionCheck, type SipConnection } from './sip';
-import { clearSession, endpointInstanceId, loadSession, saveSession, type StoredSession } from './storage';
+import { claimEndpointInstanceId, clearSession, loadSession, saveSession, type StoredSession } from './storage';
 
 export type SessionView =
   | { phase: 'signed-out'; notice?: string }
@@ -18,6 +18,8 @@ export class SessionStore {
   private readonly listeners = new Set<() => void>();
   private sip: SipConnection | undefined;
   private session: StoredSession | undefined;
+  /** Bumped by every sign-in and sign-out: a connection being set up for an older one is dropped. */
+  private generation = 0;
 
   constructor(private readonly location: Pick<Location, 'protocol' | 'host'>) {}
 
@@ -65,6 +67,7 @@ export class SessionStore {
 
   async signOut(notice?: string): Promise<void> {
     const sip = this.sip;
+    this.generation++;
     this.sip = undefined;
     this.session = undefined;
     clearSession();
@@ -74,20 +77,27 @@ export class SessionStore {
 
   private begin(session: StoredSession): void {
     void this.sip?.stop();
+    const generation = ++this.generation;
+    this.sip = undefined;
     this.session = session;
     this.set({ phase: 'signed-in', user: session.user, connection: 'connecting' });
-    const sip = connectSip({
-      aor: session.user.uri,
-      displayName: session.user.displayName,
-      server: sipWebSocketUrl(this.location, session.token),
-      instanceId: endpointInstanceId(),
-      checkSession: () => this.checkSession(session.token),
-      onSessionInvalid: () => { if (this.sip === sip) void this.signOut(MESSAGES.sessionExpired); },
-    });
-    this.sip = sip;
-    sip.onStateChange((connection) => {
-      if (this.sip !== sip || this.view.phase !== 'signed-in') return;
-      this.set({ ...this.view, connection });
+    // The endpoint id first (a duplicated tab must not take over its original's registration).
+    void claimEndpointInstanceId().then((instanceId) => {
+      if (this.generation !== generation || this.view.phase !== 'signed-in') return; // signed out or in again meanwhile
+      const sip = connectSip({
+        aor: session.user.uri,
+        displayName: session.user.displayName,
+        server: sipWebSocketUrl(this.location, session.token),
+        instanceId,
+        checkSession: () => this.checkSession(session.token),
+        onSessionInvalid: () => { if (this.sip === sip) void this.signOut(MESSAGES.sessionExpired); },
+      });
+      this.sip = sip;
+      sip.onStateChange((connection) => {
+        if (this.sip !== sip || this.view.phase !== 'signed-in') return;
+        this.set({ ...this.view, connection });
+      });
+      this.set({ ...this.view }); // the feature runtime starts with the connection
     });
   }
 
