@@ -29,6 +29,7 @@ import { relayAck } from './routing/ack';
 import { seedDemoUsers } from './users/demo';
 import { frontEndId } from './front-end-id';
 import { ConferencingServerFactory, conferencingFactoryPlugin, MCU_FACTORY_MIGRATIONS } from './conferencing/index';
+import { advertisedHost, POOL_MIGRATIONS, startPool, type Pool } from './pool/index';
 import { SERVICES, type ServiceInstaller } from './services';
 
 export interface FrontEnd {
@@ -50,6 +51,8 @@ export interface FrontEnd {
   mcuFactoryUrl: string;
   /** Shared by every Front End of a pool and given to the MCUs (server-to-server auth). */
   mcuSecret: string;
+  /** This Front End's view of its pool (the other Front Ends on the same database). */
+  pool: Pool;
   close(): Promise<void>;
 }
 
@@ -61,7 +64,7 @@ export async function startFrontEnd(
   const config = loadConfig(opts.env ?? process.env, overrides);
   const log = opts.log ?? createLogger(config.logLevel);
   const id = frontEndId(config.dataDir, config.frontEndId);
-  const db = await openDatabase({ url: config.dbUrl, dataDir: config.dataDir, log: (m) => log.child('db').info(m), migrations: [MCU_FACTORY_MIGRATIONS, ...services.flatMap((s) => s.migrations ?? [])], scryptCost: config.scryptLog2N ? { log2N: config.scryptLog2N } : undefined });
+  const db = await openDatabase({ url: config.dbUrl, dataDir: config.dataDir, log: (m) => log.child('db').info(m), migrations: [MCU_FACTORY_MIGRATIONS, POOL_MIGRATIONS, ...services.flatMap((s) => s.migrations ?? [])], scryptCost: config.scryptLog2N ? { log2N: config.scryptLog2N } : undefined });
   const cleanups: (() => Promise<void> | void)[] = [() => db.close()];
   try {
     const demoUsers = config.seedDemoUsers ? await seedDemoUsers(db, config.domain, (m) => log.info(m)) : undefined;
@@ -96,6 +99,19 @@ export async function startFrontEnd(
     cleanups.unshift(() => location.close());
     transport.on('flowClose', (flow) => location.flowClosed(flow.id));
 
+    // The pool: membership in the shared DB, forwarding to and trusting the other Front Ends.
+    const sipListener = transport.addresses.tcp ?? { address: config.host, port: config.sipPort };
+    const pool = await startPool({
+      frontEnd: id,
+      domain: config.domain,
+      sip: { host: advertisedHost(config.poolHost, sipListener.address), port: sipListener.port },
+      heartbeatMs: config.poolHeartbeatMs,
+      db,
+      transport,
+      log: log.child('pool'),
+    });
+    cleanups.unshift(() => pool.stop());
+
     const isOurAddress = addressMatcher(config.domain, [config.host]);
     const forServer = isForServer(isOurAddress);
     const dispatcher = new Dispatcher(log.child('dispatcher'), config.serverName);
@@ -124,12 +140,15 @@ export async function startFrontEnd(
       .use('validate', validateRequest(id, forServer))
       .use('routes', preprocessRoutes(id, isOurAddress))
       // OPTIONS pings to the server itself are answered without a challenge (keep-alives, monitors).
-      .use('authenticate', authenticate(authenticator, (ctx) => ctx.request.method === 'OPTIONS' && forServer(ctx.request)))
+      .use('pool', pool.peers)
+      // Requests another Front End of the pool vouched for were authenticated there.
+      .use('authenticate', authenticate(authenticator, (ctx) => ctx.authMethod === 'peer' || (ctx.request.method === 'OPTIONS' && forServer(ctx.request))))
       .on('REGISTER', new Registrar({ domain: config.domain, frontEnd: id, settings: config.registrar, location }))
       .on('OPTIONS', optionsHandler(dispatcher, forServer))
       .on('CANCEL', strayCancel)
       .otherwise(
         new Router({
+          pool: pool.routing,
           domain: config.domain,
           location,
           proxy,
@@ -217,6 +236,7 @@ export async function startFrontEnd(
       mcuFactory,
       mcuFactoryUrl: `http://127.0.0.1:${httpPort}/mcu-factory`,
       mcuSecret,
+      pool,
       close: () => (closing ??= runCleanups(cleanups, log)),
     };
   } catch (err) {

@@ -68,6 +68,13 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Stable id of this Front End (OCS_FRONT_END_ID); unset: made once and kept in the data dir. */
   frontEndId?: string;
+  /**
+   * The address the other Front Ends of a pool reach this one's SIP listener on (OCS_POOL_HOST);
+   * unset: `host`, or this machine's first external IPv4 address when `host` is a wildcard.
+   */
+  poolHost?: string;
+  /** Pool heartbeat (ms): membership refresh; a member silent for 3 heartbeats is gone. */
+  poolHeartbeatMs: number;
   /** scrypt cost (log2 N) for new password hashes; see server/db/password.ts for the measured trade-off. */
   scryptLog2N?: number;
 }
@@ -130,6 +137,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     registrar: { ...DEFAULT_REGISTRAR },
     logLevel: (env.OCS_LOG_LEVEL as Config['logLevel']) ?? 'info',
     frontEndId: env.OCS_FRONT_END_ID || undefined,
+    poolHost: env.OCS_POOL_HOST || undefined,
+    poolHeartbeatMs: int(env, 'OCS_POOL_HEARTBEAT_MS', 5_000),
     scryptLog2N: env.OCS_SCRYPT_LOG2N ? int(env, 'OCS_SCRYPT_LOG2N', 11) : undefined,
   };
   return { ...config, ...overrides };

@@ -2,7 +2,9 @@
  * Where a request that is not for the server itself goes (the services side of RFC 3261 §16.5):
  * in-dialog requests follow the flow token of our Record-Route; requests to a user of our domain
  * fork to every registered endpoint (or the one a GRUU names); requests to a registered contact go
- * to that endpoint. Everything else is refused: this is not an open relay.
+ * to that endpoint. Everything else is refused: this is not an open relay. In a pool, a request to
+ * a user also goes to every other Front End holding a registration of theirs (`pool`), unless it
+ * came from one (then only this Front End's endpoints: no request bounces between members).
  */
 import { SipError } from '../sip/message/errors';
 import { parseUri } from '../sip/message/index';
@@ -21,7 +23,16 @@ import type { Logger } from '../log';
 /** Methods that create a dialog: we Record-Route them so the dialog's requests come back through us. */
 const DIALOG_FORMING = new Set(['INVITE', 'SUBSCRIBE', 'REFER', 'NOTIFY']);
 
+/** What the router needs of the pool of Front Ends (server/pool/routing.ts); absent when alone. */
+export interface PoolPort {
+  /** One target per other live Front End holding a binding of `aor`; the Request-URI stays as it is. */
+  remoteTargets(aor: string, req: SipRequest): Promise<ProxyTarget[]>;
+  /** Headers a request sent on `flow` must carry: the pool credential when `flow` links to a member. */
+  headersFor(flow: Flow, req: SipRequest): [string, string][] | undefined;
+}
+
 export interface RouterDeps {
+  pool?: PoolPort;
   domain: string;
   location: LocationService;
   proxy: ProxyCore;
@@ -64,21 +75,25 @@ export class Router implements MethodHandler {
   private async toUser(ctx: RequestContext, user: string): Promise<void> {
     const aor = aorOf(user, this.deps.domain);
     const gr = ctx.request.uri.params.get('gr');
-    const bindings = gr ? [this.deps.location.byInstance(aor, gr)].filter((b): b is Binding => !!b) : this.deps.location.lookup(aor);
-    if (bindings.length === 0) {
+    const local = gr ? [this.deps.location.byInstance(aor, gr)].filter((b): b is Binding => !!b) : this.deps.location.lookup(aor);
+    // A GRUU's endpoint is on one Front End: ask the others only when it is not here.
+    const askPool = this.deps.pool && ctx.authMethod !== 'peer' && !(gr && local.length > 0);
+    const remote = askPool ? await this.deps.pool!.remoteTargets(aor, ctx.request) : [];
+    if (local.length === 0 && remote.length === 0) {
       if (!(await this.deps.userExists(user))) throw new SipError(404, 'Not Found (no such user)');
       throw new SipError(480, gr ? 'Temporarily Unavailable (that endpoint is not signed in)' : 'Temporarily Unavailable (nobody is signed in)');
     }
-    return this.toBindings(ctx, bindings, 'Temporarily Unavailable (no endpoint reachable)');
+    return this.toBindings(ctx, local, 'Temporarily Unavailable (no endpoint reachable)', remote);
   }
 
-  private async toBindings(ctx: RequestContext, bindings: Binding[], unreachable: string): Promise<void> {
+  private async toBindings(ctx: RequestContext, bindings: Binding[], unreachable: string, more: ProxyTarget[] = []): Promise<void> {
     const targets: ProxyTarget[] = [];
     for (const b of bindings) {
       const flow = await this.flowFor(b);
       if (!flow) continue;
       targets.push({ uri: parseUri(b.contact), flow, route: b.path });
     }
+    targets.push(...more);
     if (targets.length === 0) throw new SipError(480, unreachable);
     this.forward(ctx, targets, DIALOG_FORMING.has(ctx.request.method));
   }
@@ -87,6 +102,8 @@ export class Router implements MethodHandler {
     ctx.handled = true;
     // RFC 3325: the callee learns who the server authenticated, not what the client claimed.
     if (ctx.user) assertIdentity(ctx.request, ctx.user, this.deps.domain);
+    const pool = this.deps.pool;
+    if (pool) for (const t of targets) t.headers = pool.headersFor(t.flow, ctx.request);
     this.deps.proxy.forward(ctx.tx, targets, { recordRoute });
   }
 

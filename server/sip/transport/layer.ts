@@ -43,6 +43,8 @@ export interface SipTransportLayer extends TransportLayer {
   /** Where the listeners are bound (ports resolved when 0 was asked for). */
   readonly addresses: { tcp?: Endpoint; tls?: Endpoint };
   stats(): { flows: number; connections: number; peers: number };
+  /** Addresses exempt from the per-IP connection cap and request rate (a pool's other Front Ends). */
+  trust(addresses: Iterable<string>): void;
 }
 
 const cores = new WeakMap<TransportLayer, TransportCore>();
@@ -182,6 +184,7 @@ export async function createTransportLayer(options: TransportLayerOptions): Prom
       return attempt;
     },
     stats: () => ({ flows: core.flows.size, ...core.limiter.stats() }),
+    trust: (addresses) => core.limiter.trust(addresses),
     async close() {
       if (core.closing) return;
       core.closing = true;

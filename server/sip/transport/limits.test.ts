@@ -34,6 +34,21 @@ test('connection limiter: per-key and global caps, release frees the peer state'
   assert.deepEqual(l.stats(), { connections: 0, peers: 0 });
 });
 
+test('connection limiter: trusted addresses (pool members) pass the per-IP caps and rate, not the global cap', () => {
+  const l = new ConnectionLimiter({ maxConnectionsPerIp: 1, maxConnections: 3, maxRequestsPerSecondPerIp: 1 }, defaultLimitKey, () => 0);
+  l.trust(['::ffff:10.0.0.9']);
+  assert.equal(l.admit('10.0.0.9').ok, true);
+  assert.equal(l.admit('10.0.0.9').ok, true, 'a second connection from a member');
+  assert.equal(l.wouldAdmit('10.0.0.9'), true);
+  for (let i = 0; i < 10; i++) assert.equal(l.takeRequest('10.0.0.9').ok, true);
+  assert.equal(l.admit('10.0.0.1').ok, true);
+  assert.equal(l.admit('10.0.0.9').ok, false, 'global cap');
+  l.trust([]);
+  assert.equal(l.takeRequest('10.0.0.9').ok, true, 'burst of 2');
+  assert.equal(l.takeRequest('10.0.0.9').ok, true);
+  assert.equal(l.takeRequest('10.0.0.9').ok, false, 'no longer trusted');
+});
+
 function req(via: string): SipRequest {
   const text = `OPTIONS sip:x SIP/2.0\r\nVia: ${via}\r\nVia: SIP/2.0/TCP second:5060;branch=z9hG4bK2\r\nFrom: <sip:a@x>;tag=1\r\nTo: <sip:x>\r\nCall-ID: c\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n`;
   return parseMessage(Buffer.from(text)) as SipRequest;

@@ -53,6 +53,8 @@ export type Admission = { ok: true; key: string } | { ok: false; reason: string 
 export class ConnectionLimiter {
   private readonly peers = new Map<string, PeerState>();
   private total = 0;
+  /** Keys exempt from the per-IP caps and rate (the other Front Ends of a pool). */
+  private trusted = new Set<string>();
 
   constructor(
     private readonly limits: Pick<SipLimits, 'maxConnectionsPerIp' | 'maxConnections' | 'maxRequestsPerSecondPerIp'>,
@@ -65,7 +67,7 @@ export class ConnectionLimiter {
     const key = this.keyOf(address);
     if (this.total >= this.limits.maxConnections) return { ok: false, reason: 'global connection limit' };
     const peer = this.peers.get(key);
-    if ((peer?.connections ?? 0) >= this.limits.maxConnectionsPerIp) return { ok: false, reason: 'per-IP connection limit' };
+    if ((peer?.connections ?? 0) >= this.limits.maxConnectionsPerIp && !this.trusted.has(key)) return { ok: false, reason: 'per-IP connection limit' };
     if (peer) peer.connections++;
     else {
       const rate = this.limits.maxRequestsPerSecondPerIp;
@@ -77,8 +79,14 @@ export class ConnectionLimiter {
 
   /** Whether `admit` would succeed now, without reserving (a cheap pre-check before a TLS handshake). */
   wouldAdmit(address: string): boolean {
-    const peer = this.peers.get(this.keyOf(address));
-    return this.total < this.limits.maxConnections && (peer?.connections ?? 0) < this.limits.maxConnectionsPerIp;
+    const key = this.keyOf(address);
+    const peer = this.peers.get(key);
+    return this.total < this.limits.maxConnections && ((peer?.connections ?? 0) < this.limits.maxConnectionsPerIp || this.trusted.has(key));
+  }
+
+  /** Replaces the addresses exempt from the per-IP limits (the global connection cap still holds). */
+  trust(addresses: Iterable<string>): void {
+    this.trusted = new Set([...addresses].map(this.keyOf));
   }
 
   release(key: string): void {
@@ -91,7 +99,7 @@ export class ConnectionLimiter {
   /** Takes one request token; `retryAfter` (seconds) when the peer is over its rate. */
   takeRequest(key: string): { ok: true } | { ok: false; retryAfter: number } {
     const peer = this.peers.get(key);
-    if (!peer) return { ok: true };
+    if (!peer || this.trusted.has(key)) return { ok: true };
     if (peer.bucket.take(this.clock())) return { ok: true };
     return { ok: false, retryAfter: peer.bucket.secondsUntilToken() };
   }

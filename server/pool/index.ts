@@ -1,0 +1,62 @@
+/**
+ * The pool of Front Ends (Enterprise Edition, DESIGN.md "RPC between Front Ends"): Front Ends on
+ * one PostgreSQL database know each other (members.ts), forward SIP for users registered on
+ * another member to it over TCP (routing.ts), and trust each other's requests by a credential
+ * derived from a secret in the shared database (credentials.ts, peers.ts). A Front End alone (the
+ * embedded default) has no other member and pays one membership row and its heartbeat.
+ * Wire forms: docs/pool.md.
+ */
+import { networkInterfaces } from 'node:os';
+import type { Db } from '../db/index';
+import type { Logger } from '../log';
+import type { SipTransportLayer } from '../sip/transport/layer';
+import { PoolCredentials } from './credentials';
+import { PoolMembers } from './members';
+import { poolPeers } from './peers';
+import { PoolRouting } from './routing';
+
+export { POOL_MIGRATIONS } from './schema';
+export { POOL_HEADER, PoolCredentials } from './credentials';
+export { PoolMembers, type PoolMember } from './members';
+export { POOL_PEER, PoolRouting } from './routing';
+export { poolPeers } from './peers';
+
+export interface PoolOptions {
+  frontEnd: string;
+  domain: string;
+  /** Our SIP listener as the others must reach it. */
+  sip: { host: string; port: number };
+  heartbeatMs: number;
+  db: Db;
+  transport: SipTransportLayer;
+  log: Logger;
+}
+
+export interface Pool {
+  members: PoolMembers;
+  routing: PoolRouting;
+  /** The dispatcher step for requests from other members (before authentication). */
+  peers: ReturnType<typeof poolPeers>;
+  stop(): Promise<void>;
+}
+
+export async function startPool(o: PoolOptions): Promise<Pool> {
+  const members = new PoolMembers(o.db, { self: { id: o.frontEnd, ...o.sip }, heartbeatMs: o.heartbeatMs, log: o.log });
+  const credentials = new PoolCredentials(await o.db.settings.getOrCreateSecret('pool-secret'), o.frontEnd, (id) => !!members.get(id));
+  // The other members' addresses are exempt from the per-IP flood limits: all of a pool's traffic
+  // between two Front Ends comes from one address.
+  members.onChange((others) => o.transport.trust(others.map((m) => m.host)));
+  await members.start();
+  const routing = new PoolRouting({ self: o.frontEnd, members, bindings: o.db.bindings, transport: o.transport, credentials, log: o.log });
+  return { members, routing, peers: poolPeers(credentials, o.domain), stop: () => members.stop() };
+}
+
+/** The address to advertise: the configured one, else the listener's, else the first external IPv4. */
+export function advertisedHost(configured: string | undefined, listening: string): string {
+  if (configured) return configured;
+  if (listening !== '0.0.0.0' && listening !== '::') return listening;
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}

@@ -1,0 +1,97 @@
+/**
+ * Two Front Ends in a pool on one PostgreSQL database: each knows the other; a MESSAGE or a call
+ * from a user on one reaches a user registered on the other (and every endpoint of theirs, once);
+ * the dialog's requests follow both Record-Routes; a client cannot pass for a Front End; a member
+ * that left is not routed to.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { pgTestDatabase, PG_SKIP_REASON } from '../db/testing';
+import { passwordOf, TestFrontEnd, waitFor } from '../testing/frontend';
+import { connectSipJs, waitForSessionState, type SipJsClient } from '../testing/sipjs';
+import { POOL_HEADER } from './credentials';
+
+const USERS = ['alice', 'bob', 'carol'];
+
+describe('a pool of two Front Ends on PostgreSQL', { skip: process.env.OCS_TEST_PG_URL ? false : PG_SKIP_REASON }, () => {
+  let db: { url: string; drop(): Promise<void> };
+  let fe1: TestFrontEnd;
+  let fe2: TestFrontEnd;
+  const clients: SipJsClient[] = [];
+  const online = async (t: TestFrontEnd, user: string): Promise<SipJsClient> => {
+    const c = await connectSipJs(t, user, { auth: 'token', password: passwordOf(user), instanceId: randomUUID() });
+    clients.push(c);
+    return c;
+  };
+
+  before(async () => {
+    db = await pgTestDatabase();
+    const overrides = { dbUrl: db.url, poolHeartbeatMs: 200 };
+    fe1 = await TestFrontEnd.start({ overrides, users: USERS.map((name) => ({ name, password: passwordOf(name) })) });
+    fe2 = await TestFrontEnd.start({ overrides });
+    await waitFor(() => fe1.fe.pool.members.others().length === 1 && fe2.fe.pool.members.others().length === 1, 5_000, 'the members see each other');
+  });
+  after(async () => {
+    await Promise.all(clients.map((c) => c.stop()));
+    await fe1?.close();
+    await fe2?.close();
+    await db?.drop();
+  });
+
+  test('a MESSAGE from a user on one Front End reaches the recipient on the other, with the asserted identity and without the pool credential', async () => {
+    const alice = await online(fe1, 'alice');
+    const bob = await online(fe2, 'bob');
+    assert.equal(await alice.sendMessage(bob.aor, 'across the pool'), 200);
+    const got = await bob.waitForMessage('across the pool');
+    assert.equal(got.request.getHeader('P-Asserted-Identity'), `<sip:alice@${fe1.domain}>`);
+    assert.equal(got.request.getHeader(POOL_HEADER), undefined);
+    // And back.
+    assert.equal(await bob.sendMessage(alice.aor, 'and back'), 200);
+    await alice.waitForMessage('and back');
+  });
+
+  test('a user signed in on both Front Ends gets a MESSAGE once on each endpoint', async () => {
+    const carolOn1 = await online(fe1, 'carol');
+    const carolOn2 = await online(fe2, 'carol');
+    const alice = clients.find((c) => c.options.user === 'alice')!;
+    assert.equal(await alice.sendMessage(carolOn1.aor, 'to both'), 200);
+    for (const c of [carolOn1, carolOn2]) {
+      await c.waitForMessage('to both');
+      assert.equal(c.messages.filter((m) => m.request.body === 'to both').length, 1);
+    }
+  });
+
+  test('a call across the pool: INVITE, 200, ACK and BYE from the callee follow both Record-Routes', async () => {
+    const alice = clients.find((c) => c.options.user === 'alice')!;
+    const bob = clients.find((c) => c.options.user === 'bob')!;
+    const inviter = alice.inviter(bob.aor);
+    await inviter.invite();
+    const invitation = await bob.waitForInvitation();
+    assert.equal(invitation.request.getHeaders('record-route').length, 2, 'each Front End record-routes');
+    let acked = false;
+    invitation.delegate = { onAck: () => void (acked = true) };
+    await invitation.accept();
+    await waitForSessionState(inviter, 'Established');
+    await bob.until(() => (acked ? true : undefined), 5_000, 'ACK at the callee');
+    await invitation.bye();
+    await waitForSessionState(inviter, 'Terminated');
+  });
+
+  test('a client cannot pass for a Front End: a request with a pool credential of its own is refused with 403', async () => {
+    const ep = await fe2.registered('TCP', 'carol');
+    const forged = await ep.request('MESSAGE', `sip:alice@${fe1.domain}`, {
+      body: 'forged', contentType: 'text/plain', headers: [[POOL_HEADER, `fe=${fe1.fe.id};ts=${Date.now()};mac=${'A'.repeat(22)}`]],
+    });
+    assert.equal(forged.status, 403, forged.startLine);
+    const alice = clients.find((c) => c.options.user === 'alice')!;
+    assert.ok(!alice.messages.some((m) => m.request.body === 'forged'));
+  });
+
+  test('a Front End that left is not routed to: its users are offline for the others at once', async () => {
+    await fe2.close();
+    await waitFor(() => fe1.fe.pool.members.others().length === 0, 5_000, 'fe2 gone from the pool');
+    const alice = clients.find((c) => c.options.user === 'alice')!;
+    assert.equal(await alice.sendMessage(`sip:bob@${fe1.domain}`, 'anyone there?'), 480);
+  });
+});

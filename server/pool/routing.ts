@@ -1,0 +1,72 @@
+/**
+ * Routing across the pool: which other Front Ends hold a registration of a user (the shared
+ * bindings table, filtered by live members), the SIP connection to each (one outbound TCP flow per
+ * member, kept open: its idle timeout is off), and the credential every request forwarded on such a
+ * flow carries. The router asks; it never talks to the database or the members itself.
+ */
+import type { BindingStore } from '../db/bindings';
+import type { Logger } from '../log';
+import type { PoolPort } from '../routing/router';
+import type { SipRequest } from '../sip/message/types';
+import type { ProxyTarget } from '../sip/proxy/proxy';
+import type { SipTransportLayer } from '../sip/transport/layer';
+import type { Flow } from '../sip/transport/types';
+import { POOL_HEADER, type PoolCredentials } from './credentials';
+import type { PoolMember, PoolMembers } from './members';
+
+/** Flow attribute: the pool member at the other end of a flow (outbound link or verified inbound). */
+export const POOL_PEER = 'ocs.poolPeer';
+
+/** Marks `flow` as a link to pool member `id`: kept open, and requests on it carry the credential. */
+export function markPoolFlow(flow: Flow, id: string): void {
+  if (flow.attributes.get(POOL_PEER) === id) return;
+  flow.attributes.set(POOL_PEER, id);
+  flow.setIdleTimeout?.(0);
+}
+
+export interface PoolRoutingDeps {
+  self: string;
+  members: Pick<PoolMembers, 'others' | 'get'>;
+  bindings: Pick<BindingStore, 'listByAor'>;
+  transport: Pick<SipTransportLayer, 'connect'>;
+  credentials: Pick<PoolCredentials, 'sign'>;
+  log: Logger;
+  now?: () => number;
+}
+
+export class PoolRouting implements PoolPort {
+  constructor(private readonly deps: PoolRoutingDeps) {}
+
+  async remoteTargets(aor: string, req: SipRequest): Promise<ProxyTarget[]> {
+    // Alone: no query at all (the embedded default pays nothing for the pool).
+    if (this.deps.members.others().length === 0) return [];
+    const now = (this.deps.now ?? Date.now)();
+    const holders = new Set<string>();
+    for (const b of await this.deps.bindings.listByAor(aor)) {
+      if (b.frontEnd !== this.deps.self && b.expiresAt > now) holders.add(b.frontEnd);
+    }
+    const targets: ProxyTarget[] = [];
+    for (const id of holders) {
+      const member = this.deps.members.get(id);
+      if (!member) continue; // gone: its bindings wait for it to come back or expire
+      const flow = await this.link(member);
+      if (flow) targets.push({ uri: req.uri, flow });
+    }
+    return targets;
+  }
+
+  headersFor(flow: Flow, req: SipRequest): [string, string][] | undefined {
+    return flow.attributes.has(POOL_PEER) ? [[POOL_HEADER, this.deps.credentials.sign(req)]] : undefined;
+  }
+
+  private async link(member: PoolMember): Promise<Flow | undefined> {
+    try {
+      const flow = await this.deps.transport.connect('TCP', { address: member.host, port: member.port });
+      markPoolFlow(flow, member.id);
+      return flow;
+    } catch (err) {
+      this.deps.log.warn('pool: member unreachable', { member: member.id, address: `${member.host}:${member.port}`, err });
+      return undefined;
+    }
+  }
+}
