@@ -209,6 +209,7 @@ export async function startFrontEnd(
         mcuSecret,
         localAddress,
         isOurAddress,
+        pool,
       });
       if (cleanup) cleanups.unshift(cleanup);
     }

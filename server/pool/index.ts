@@ -10,6 +10,7 @@ import { networkInterfaces } from 'node:os';
 import type { Db } from '../db/index';
 import type { Logger } from '../log';
 import type { SipTransportLayer } from '../sip/transport/layer';
+import { PoolBus } from './bus';
 import { PoolCredentials } from './credentials';
 import { PoolMembers } from './members';
 import { poolPeers } from './peers';
@@ -20,6 +21,7 @@ export { POOL_HEADER, PoolCredentials } from './credentials';
 export { PoolMembers, type PoolMember } from './members';
 export { POOL_PEER, PoolRouting } from './routing';
 export { poolPeers } from './peers';
+export { MAX_EVENT_BYTES, PoolBus } from './bus';
 
 export interface PoolOptions {
   frontEnd: string;
@@ -34,6 +36,8 @@ export interface PoolOptions {
 
 export interface Pool {
   members: PoolMembers;
+  /** Events between members (PostgreSQL LISTEN/NOTIFY; inert on SQLite). */
+  bus: PoolBus;
   routing: PoolRouting;
   /** The dispatcher step for requests from other members (before authentication). */
   peers: ReturnType<typeof poolPeers>;
@@ -47,8 +51,19 @@ export async function startPool(o: PoolOptions): Promise<Pool> {
   // between two Front Ends comes from one address.
   members.onChange((others) => o.transport.trust(others.map((m) => m.host)));
   await members.start();
+  const bus = new PoolBus({ self: o.frontEnd, sql: o.db.sql, members, log: o.log });
+  await bus.start();
   const routing = new PoolRouting({ self: o.frontEnd, members, bindings: o.db.bindings, transport: o.transport, credentials, log: o.log });
-  return { members, routing, peers: poolPeers(credentials, o.domain), stop: () => members.stop() };
+  return {
+    members,
+    bus,
+    routing,
+    peers: poolPeers(credentials, o.domain),
+    stop: async () => {
+      await bus.stop();
+      await members.stop();
+    },
+  };
 }
 
 /** The address to advertise: the configured one, else the listener's, else the first external IPv4. */

@@ -1,8 +1,8 @@
 /**
  * Two Front Ends in a pool on one PostgreSQL database: each knows the other; a MESSAGE or a call
  * from a user on one reaches a user registered on the other (and every endpoint of theirs, once);
- * the dialog's requests follow both Record-Routes; a client cannot pass for a Front End; a member
- * that left is not routed to.
+ * the dialog's requests follow both Record-Routes; presence published on one is seen by watchers
+ * on the other; a client cannot pass for a Front End; a member that left is not routed to.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,9 +10,11 @@ import { randomUUID } from 'node:crypto';
 import { pgTestDatabase, PG_SKIP_REASON } from '../db/testing';
 import { passwordOf, TestFrontEnd, waitFor } from '../testing/frontend';
 import { connectSipJs, waitForSessionState, type SipJsClient } from '../testing/sipjs';
+import { AVAILABILITY as A } from '../../shared/presence/availability';
+import { publish, subscribe, viewWhere } from '../presence/testkit';
 import { POOL_HEADER } from './credentials';
 
-const USERS = ['alice', 'bob', 'carol'];
+const USERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'fred'];
 
 describe('a pool of two Front Ends on PostgreSQL', { skip: process.env.OCS_TEST_PG_URL ? false : PG_SKIP_REASON }, () => {
   let db: { url: string; drop(): Promise<void> };
@@ -76,6 +78,30 @@ describe('a pool of two Front Ends on PostgreSQL', { skip: process.env.OCS_TEST_
     await bob.until(() => (acked ? true : undefined), 5_000, 'ACK at the callee');
     await invitation.bye();
     await waitForSessionState(inviter, 'Terminated');
+  });
+
+  test('presence across the pool: a watcher on one Front End follows a person who signs in and publishes on the other', async () => {
+    const watcher = await fe1.registered('TCP', 'dave');
+    const w = await subscribe(watcher, `sip:erin@${fe1.domain}`);
+    assert.equal(w.res.status, 200);
+    await viewWhere(watcher, w.callId, (v) => v.class === 'offline', 'offline first');
+    const erin = await fe2.registered('TCP', 'erin');
+    await viewWhere(watcher, w.callId, (v) => v.class === 'available', 'signed in on the other Front End');
+    const call = await publish(erin, { availability: A.busy, activity: 'in-a-call', device: 'phone', userSet: false });
+    assert.equal(call.res.status, 200);
+    await viewWhere(watcher, w.callId, (v) => v.class === 'busy' && v.activity === 'in-a-call', 'busy, published on the other Front End');
+    assert.equal((await erin.register({ expires: 0 })).status, 200);
+    await viewWhere(watcher, w.callId, (v) => v.class === 'offline', 'signed out on the other Front End');
+  });
+
+  test('presence across the pool: a watcher who subscribes later gets the state published earlier on the other Front End', async () => {
+    const fred = await fe2.registered('TCP', 'fred');
+    assert.equal((await publish(fred, { availability: A.away, userSet: true, note: 'Back at 3' })).res.status, 200);
+    const watcher = await fe1.registered('TCP', 'dave');
+    const w = await subscribe(watcher, `sip:fred@${fe1.domain}`);
+    assert.equal(w.res.status, 200);
+    const v = await viewWhere(watcher, w.callId, (x) => x.class === 'away', 'away, as published before the subscription');
+    assert.equal(v.note, 'Back at 3');
   });
 
   test('a client cannot pass for a Front End: a request with a pool credential of its own is refused with 403', async () => {

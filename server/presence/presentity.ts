@@ -8,7 +8,7 @@ import { buildPidf } from '../../shared/presence/pidf';
 import { viewFor } from '../../shared/presence/privacy';
 import type { PhoneNumbers, Presence } from '../../shared/presence/types';
 import type { Logger } from '../log';
-import { aggregate } from './aggregate';
+import { aggregate, type EndpointPublication } from './aggregate';
 import type { PublicationIndex } from './publications';
 
 export interface PresenceBookDeps {
@@ -18,6 +18,12 @@ export interface PresenceBookDeps {
   registeredCount(user: string): number;
   /** The directory's entry for a person (looked up once per person and cached); undefined: no such user. */
   directory(user: string): Promise<{ phones?: PhoneNumbers } | undefined>;
+  /** The other Front Ends' share of a person in a pool (pool-sync.ts); absent when alone. */
+  remote?: {
+    endpoints(user: string): number;
+    publications(user: string): EndpointPublication[];
+    load(user: string): Promise<void>;
+  };
   log: Logger;
 }
 
@@ -52,13 +58,18 @@ export class PresenceBook {
   async prepare(user: string): Promise<boolean> {
     const e = this.entry(user);
     if (e.exists !== undefined) return e.exists;
-    const found = await this.deps.directory(user);
+    const [found] = await Promise.all([this.deps.directory(user), this.deps.remote?.load(user)]);
     const current = this.entry(user);
     current.exists = !!found;
     current.phones = found?.phones;
     this.recompute(user);
     if (!found) this.release(user);
     return !!found;
+  }
+
+  /** Whether the person is in the book (watched or publishing). */
+  has(user: string): boolean {
+    return this.entries.has(user);
   }
 
   get(user: string): Presence {
@@ -114,6 +125,13 @@ export class PresenceBook {
   }
 
   private compute(user: string, phones: PhoneNumbers | undefined): Presence {
-    return aggregate({ registered: this.deps.registeredCount(user), publications: this.deps.publications.endpointPublications(user), phones });
+    const local = this.deps.publications.endpointPublications(user);
+    const remote = this.deps.remote;
+    if (!remote) return aggregate({ registered: this.deps.registeredCount(user), publications: local, phones });
+    return aggregate({
+      registered: this.deps.registeredCount(user) + remote.endpoints(user),
+      publications: [...local, ...remote.publications(user)],
+      phones,
+    });
   }
 }

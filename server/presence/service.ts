@@ -20,6 +20,7 @@ import { ListWatch, type ListMember } from './list';
 import type { SubscribeSettings } from './subscribe';
 import type { PublicationRecords } from './store';
 import { WatcherIndex } from './watchers';
+import type { PresencePoolSync } from './pool-sync';
 
 /** What presence needs of the contact service (server/contacts ContactService fits). */
 export interface ContactsPort {
@@ -45,6 +46,8 @@ export interface PresenceServiceDeps extends Omit<SubscriptionManagerOptions, 'r
   /** The directory: undefined for no such user. */
   findUser(name: string): Promise<{ phone?: string } | undefined>;
   records?: PublicationRecords;
+  /** The other Front Ends of a pool (absent when alone). */
+  pool?: PresencePoolSync;
   settings?: Partial<PresenceSettings>;
   log: Logger;
 }
@@ -73,6 +76,7 @@ export class PresenceService {
       domain: deps.domain,
       publications: this.publications,
       registeredCount: (user) => deps.location.lookup(aorOf(user, deps.domain)).length,
+      remote: deps.pool,
       directory: async (user) => {
         const u = await deps.findUser(user);
         return u && { phones: u.phone ? { work: u.phone } : undefined };
@@ -80,7 +84,13 @@ export class PresenceService {
       log: deps.log,
     });
     this.subscriptions = new SubscriptionManager(deps);
-    this.publications.onChange((owner) => this.book.recompute(owner));
+    this.publications.onChange((owner) => {
+      this.book.recompute(owner);
+      this.announce(owner);
+    });
+    deps.pool?.onChange((user) => {
+      if (this.book.has(user)) this.book.recompute(user);
+    });
     this.book.onChange((user) => {
       for (const e of this.watchers.entries(user)) e.watch.presenceChanged(e);
     });
@@ -90,9 +100,18 @@ export class PresenceService {
       if (!user) return;
       this.publications.retainEndpoints(user, new Set(bindings.map((b) => bindingKey(b))));
       this.book.recompute(user);
+      this.announce(user);
     });
     deps.transport.on('flowClose', (flow) => this.publications.flowClosed(flow.id));
     this.stopContacts = deps.contacts.onChange((owner, change) => this.contactChanged(owner, change));
+  }
+
+  /** Tells the pool's other Front Ends our share of `user` (nothing when alone). */
+  private announce(user: string): void {
+    this.deps.pool?.announce(user, {
+      endpoints: this.deps.location.lookup(aorOf(user, this.domain)).length,
+      publications: this.publications.endpointPublications(user),
+    });
   }
 
   /** Puts back the stored publications of endpoints that are still registered here. */
@@ -149,6 +168,7 @@ export class PresenceService {
     this.stopContacts();
     this.subscriptions.close();
     this.publications.close();
+    this.deps.pool?.close();
   }
 
   /** `sip:alice@<our domain>` -> `alice`. */

@@ -71,6 +71,12 @@ export class PublicationRecords {
     });
   }
 
+  /** One person's unexpired publications (every Front End's), e.g. a pool member's share. */
+  async listOwner(owner: string, now: number): Promise<PublicationRecord[]> {
+    const rows = await this.db.sql.query<Row>('SELECT * FROM presence_publications WHERE owner = ? AND expires_at > ?', [owner, now]);
+    return rows.flatMap((r) => toRecord(r) ?? []);
+  }
+
   /**
    * Unexpired publications (expired ones are purged first). The caller keeps those whose endpoint is
    * still registered here: a Front End's id changes with each start, so rows are not filtered by it.
@@ -80,16 +86,17 @@ export class PublicationRecords {
       await tx.run('DELETE FROM presence_publications WHERE expires_at <= ?', [now]);
     });
     const rows = await this.db.sql.query<Row>('SELECT * FROM presence_publications WHERE expires_at > ?', [now]);
-    const out: PublicationRecord[] = [];
-    for (const r of rows) {
-      let state: EndpointState;
-      try {
-        state = JSON.parse(r.state) as EndpointState;
-      } catch {
-        continue;
-      }
-      out.push({ owner: r.owner, endpoint: r.endpoint, etag: r.etag, frontEnd: r.front_end, state, publishedAt: Number(r.published_at), expiresAt: Number(r.expires_at) });
-    }
-    return out;
+    return rows.flatMap((r) => toRecord(r) ?? []);
   }
+}
+
+/** A row as a record; undefined when its state is not JSON (skipped, never fatal). */
+function toRecord(r: Row): PublicationRecord | undefined {
+  let state: EndpointState;
+  try {
+    state = JSON.parse(r.state) as EndpointState;
+  } catch {
+    return undefined;
+  }
+  return { owner: r.owner, endpoint: r.endpoint, etag: r.etag, frontEnd: r.front_end, state, publishedAt: Number(r.published_at), expiresAt: Number(r.expires_at) };
 }

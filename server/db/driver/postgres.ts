@@ -82,6 +82,8 @@ export function openPostgres(opts: PostgresOptions): SqlDriver {
     client.on('error', (err) => opts.log?.(`postgres: connection error: ${err.message}`));
   });
   let closed = false;
+  /** Stop functions of the LISTEN connections, ended with the driver. */
+  const listeners = new Set<() => Promise<void>>();
 
   const viaPool = (sql: string, params: readonly SqlValue[]) => {
     if (closed) return Promise.reject(new DbClosedError());
@@ -129,6 +131,47 @@ export function openPostgres(opts: PostgresOptions): SqlDriver {
       }
     },
 
+    async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+      if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new RangeError(`listen: bad channel name ${channel}`);
+      if (closed) throw new DbClosedError();
+      let client: pg.Client | undefined;
+      let retry: NodeJS.Timeout | undefined;
+      let stopped = false;
+      const open = async (): Promise<void> => {
+        if (stopped || closed) return;
+        const c = new pg.Client({ connectionString: opts.url, types: typeParsers });
+        c.on('error', (err) => opts.log?.(`postgres: LISTEN ${channel} connection error: ${err.message}`));
+        c.on('notification', (n) => {
+          if (n.channel === channel && n.payload !== undefined) onPayload(n.payload);
+        });
+        c.on('end', () => {
+          if (client !== c) return;
+          client = undefined;
+          if (!stopped && !closed) retry = setTimeout(() => void open(), 1_000).unref();
+        });
+        try {
+          await c.connect();
+          await c.query(`LISTEN ${channel}`);
+          client = c;
+        } catch (err) {
+          opts.log?.(`postgres: LISTEN ${channel} failed (${(err as Error).message}); retrying in 1 s`);
+          void c.end().catch(() => undefined);
+          if (!stopped && !closed) retry = setTimeout(() => void open(), 1_000).unref();
+        }
+      };
+      const stop = async (): Promise<void> => {
+        stopped = true;
+        if (retry) clearTimeout(retry);
+        listeners.delete(stop);
+        const c = client;
+        client = undefined;
+        await c?.end().catch(() => undefined);
+      };
+      listeners.add(stop);
+      await open();
+      return stop;
+    },
+
     isUniqueViolation(err: unknown): boolean {
       return (err as { code?: unknown } | null)?.code === '23505';
     },
@@ -136,6 +179,7 @@ export function openPostgres(opts: PostgresOptions): SqlDriver {
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      await Promise.all([...listeners].map((stop) => stop()));
       await pool.end();
     },
   };

@@ -34,6 +34,12 @@ export interface SqlDriver extends Queryable {
    * last call: SQLite's `PRAGMA data_version`. Absent where that is not cheap (PostgreSQL).
    */
   externalVersion?(): number;
+  /**
+   * PostgreSQL only (absent on SQLite): LISTEN on `channel` on a connection of its own, calling
+   * `onPayload` for each NOTIFY (pg_notify) from any connection, ours included; the connection is
+   * re-opened after a loss (notifications sent meanwhile are missed). Resolves with a stop function.
+   */
+  listen?(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   /** True for a UNIQUE / PRIMARY KEY violation (SQLITE_CONSTRAINT_UNIQUE, SQLSTATE 23505). */
   isUniqueViolation(err: unknown): boolean;
   /** Idempotent. */
