@@ -5,16 +5,14 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { Messager, UserAgent } from 'sip.js';
 import { passwordOf, TestFrontEnd, waitFor } from '../testing/frontend';
-import { connectSipJs, type SipJsClient } from '../testing/sipjs';
+import { SipJsPeople, type SipJsClient } from '../testing/sipjs';
 import type { WireMessage } from '../testing/sip-wire';
 import { contactServiceOf } from '../contacts/index';
 import { IS_COMPOSING_TYPE } from './policy';
+import { TYPING_ACTIVE as TYPING } from './testkit';
 
-const TYPING = `<?xml version="1.0" encoding="UTF-8"?>
-<isComposing xmlns="urn:ietf:params:xml:ns:im-iscomposing"><state>active</state><contenttype>text/plain</contenttype><refresh>60</refresh></isComposing>`;
 
 function send(from: SipJsClient, to: string, body: string, contentType: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -40,19 +38,15 @@ function shape(res: WireMessage): unknown {
 
 describe('IM policy', () => {
   let t: TestFrontEnd;
-  const clients: SipJsClient[] = [];
-  const online = async (user: string): Promise<SipJsClient> => {
-    const c = await connectSipJs(t, user, { auth: 'token', password: passwordOf(user), instanceId: randomUUID() });
-    clients.push(c);
-    return c;
-  };
+  const people = new SipJsPeople();
+  const online = (user: string) => people.online(t, user);
   const aor = (user: string): string => `sip:${user}@${t.domain}`;
 
   before(async () => {
     t = await TestFrontEnd.start({ users: ['alice', 'bob', 'carol', 'dave', 'erin'].map((name) => ({ name, password: passwordOf(name) })) });
   });
   after(async () => {
-    await Promise.all(clients.map((c) => c.stop()));
+    await people.stopAll();
     await t?.close();
   });
 
@@ -104,7 +98,7 @@ describe('IM policy', () => {
 
   test('a blocked sender gets exactly the offline answer, for messages and typing; unblocking restores delivery', async () => {
     const contacts = contactServiceOf({ db: t.fe.db, config: t.fe.config, log: t.fe.log });
-    const bob = clients.find((c) => c.options.user === 'bob') ?? (await online('bob'));
+    const bob = people.of('bob');
     await contacts.apply('bob', { op: 'setAccessLevel', uri: aor('dave'), level: 'blocked' });
     const dave = await t.registered('TCP', 'dave');
     const offline = await dave.request('MESSAGE', aor('carol'), { body: 'hi', contentType: 'text/plain' });

@@ -5,30 +5,24 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { Messager, UserAgent } from 'sip.js';
 import { passwordOf, TestFrontEnd } from '../testing/frontend';
-import { connectSipJs, type SipJsClient } from '../testing/sipjs';
+import { SipJsPeople } from '../testing/sipjs';
 import { IS_COMPOSING_TYPE } from './policy';
+import { TYPING_ACTIVE as TYPING } from './testkit';
 import { SENT_TO_HEADER } from './sent-copies';
 
-const TYPING = `<?xml version="1.0" encoding="UTF-8"?>
-<isComposing xmlns="urn:ietf:params:xml:ns:im-iscomposing"><state>active</state><contenttype>text/plain</contenttype><refresh>60</refresh></isComposing>`;
 
 let t: TestFrontEnd;
-const clients: SipJsClient[] = [];
-const online = async (user: string): Promise<SipJsClient> => {
-  const c = await connectSipJs(t, user, { auth: 'token', password: passwordOf(user), instanceId: randomUUID() });
-  clients.push(c);
-  return c;
-};
+const people = new SipJsPeople();
+const online = (user: string) => people.online(t, user);
 const aor = (user: string): string => `sip:${user}@${t.domain}`;
 
 before(async () => {
   t = await TestFrontEnd.start({ users: ['alice', 'bob', 'carol'].map((name) => ({ name, password: passwordOf(name) })) });
 });
 after(async () => {
-  await Promise.all(clients.map((c) => c.stop()));
+  await people.stopAll();
   await t?.close();
 });
 
@@ -64,7 +58,7 @@ test("a delivered text reaches the sender's other endpoints as a marked copy fro
 });
 
 test('nobody can forge the mark: a client-sent X-OCS-Sent-To is removed before delivery', async () => {
-  const alice = clients.find((c) => c.options.user === 'alice') ?? (await online('alice'));
+  const alice = people.of('alice');
   const carol = await t.registered('TCP', 'carol');
   const res = await carol.request('MESSAGE', aor('alice'), { body: 'forged', contentType: 'text/plain', headers: [[SENT_TO_HEADER, `<${aor('bob')}>`]] });
   assert.equal(res.status, 200, res.startLine);

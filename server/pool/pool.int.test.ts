@@ -6,10 +6,9 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { pgTestDatabase, PG_SKIP_REASON } from '../db/testing';
 import { passwordOf, TestFrontEnd, waitFor } from '../testing/frontend';
-import { connectSipJs, waitForSessionState, type SipJsClient } from '../testing/sipjs';
+import { SipJsPeople, waitForSessionState } from '../testing/sipjs';
 import { AVAILABILITY as A } from '../../shared/presence/availability';
 import { publish, subscribe, viewWhere } from '../presence/testkit';
 import { POOL_HEADER } from './credentials';
@@ -20,12 +19,8 @@ describe('a pool of two Front Ends on PostgreSQL', { skip: process.env.OCS_TEST_
   let db: { url: string; drop(): Promise<void> };
   let fe1: TestFrontEnd;
   let fe2: TestFrontEnd;
-  const clients: SipJsClient[] = [];
-  const online = async (t: TestFrontEnd, user: string): Promise<SipJsClient> => {
-    const c = await connectSipJs(t, user, { auth: 'token', password: passwordOf(user), instanceId: randomUUID() });
-    clients.push(c);
-    return c;
-  };
+  const people = new SipJsPeople();
+  const online = (t: TestFrontEnd, user: string) => people.online(t, user);
 
   before(async () => {
     db = await pgTestDatabase();
@@ -35,7 +30,7 @@ describe('a pool of two Front Ends on PostgreSQL', { skip: process.env.OCS_TEST_
     await waitFor(() => fe1.fe.pool.members.others().length === 1 && fe2.fe.pool.members.others().length === 1, 5_000, 'the members see each other');
   });
   after(async () => {
-    await Promise.all(clients.map((c) => c.stop()));
+    await people.stopAll();
     await fe1?.close();
     await fe2?.close();
     await db?.drop();
@@ -56,7 +51,7 @@ describe('a pool of two Front Ends on PostgreSQL', { skip: process.env.OCS_TEST_
   test('a user signed in on both Front Ends gets a MESSAGE once on each endpoint', async () => {
     const carolOn1 = await online(fe1, 'carol');
     const carolOn2 = await online(fe2, 'carol');
-    const alice = clients.find((c) => c.options.user === 'alice')!;
+    const alice = people.of('alice');
     assert.equal(await alice.sendMessage(carolOn1.aor, 'to both'), 200);
     for (const c of [carolOn1, carolOn2]) {
       await c.waitForMessage('to both');
@@ -65,8 +60,8 @@ describe('a pool of two Front Ends on PostgreSQL', { skip: process.env.OCS_TEST_
   });
 
   test('a call across the pool: INVITE, 200, ACK and BYE from the callee follow both Record-Routes', async () => {
-    const alice = clients.find((c) => c.options.user === 'alice')!;
-    const bob = clients.find((c) => c.options.user === 'bob')!;
+    const alice = people.of('alice');
+    const bob = people.of('bob');
     const inviter = alice.inviter(bob.aor);
     await inviter.invite();
     const invitation = await bob.waitForInvitation();
@@ -110,14 +105,14 @@ describe('a pool of two Front Ends on PostgreSQL', { skip: process.env.OCS_TEST_
       body: 'forged', contentType: 'text/plain', headers: [[POOL_HEADER, `fe=${fe1.fe.id};ts=${Date.now()};mac=${'A'.repeat(22)}`]],
     });
     assert.equal(forged.status, 403, forged.startLine);
-    const alice = clients.find((c) => c.options.user === 'alice')!;
+    const alice = people.of('alice');
     assert.ok(!alice.messages.some((m) => m.request.body === 'forged'));
   });
 
   test('a Front End that left is not routed to: its users are offline for the others at once', async () => {
     await fe2.close();
     await waitFor(() => fe1.fe.pool.members.others().length === 0, 5_000, 'fe2 gone from the pool');
-    const alice = clients.find((c) => c.options.user === 'alice')!;
+    const alice = people.of('alice');
     assert.equal(await alice.sendMessage(`sip:bob@${fe1.domain}`, 'anyone there?'), 480);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
+import { passwordOf } from './frontend';
 import {
   Invitation,
   Inviter,
@@ -229,6 +230,31 @@ export async function connectSipJs(host: SipJsHost, user: string, options: { aut
   } catch (e) {
     await client.stop();
     throw e;
+  }
+}
+
+/**
+ * The sip.js clients of a test suite, signed in as users whose password follows passwordOf (token
+ * auth and a fresh +sip.instance unless told otherwise); `stopAll()` in the suite's `after`.
+ */
+export class SipJsPeople {
+  readonly all: SipJsClient[] = [];
+
+  async online(host: SipJsHost, user: string, options: { auth?: 'digest' | 'token'; instanceId?: string } = {}): Promise<SipJsClient> {
+    const c = await connectSipJs(host, user, { auth: options.auth ?? 'token', password: passwordOf(user), instanceId: options.instanceId ?? randomUUID() });
+    this.all.push(c);
+    return c;
+  }
+
+  /** The first client signed in as `user`. */
+  of(user: string): SipJsClient {
+    const c = this.all.find((x) => x.options.user === user);
+    if (!c) throw new Error(`${user} is not online`);
+    return c;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(this.all.map((c) => c.stop()));
   }
 }
 
