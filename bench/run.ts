@@ -29,6 +29,8 @@ const SUITES: Suite[] = [
   { name: 'profile', module: './profile.bench', fn: 'benchProfile' },
   // what a second core could buy: a parser worker thread, a second Front End process
   { name: 'cores', module: './cores.bench', fn: 'benchCores' },
+  // MESSAGE relay on one Front End vs across two Front Ends of a pool on PostgreSQL
+  { name: 'pool', module: './pool.bench', fn: 'benchPool' },
   { name: 'mcu', module: './mcu.bench', fn: 'benchMcu' },
   { name: 'presence', module: './presence.bench', fn: 'benchPresence' },
   { name: 'conference', module: './conference.bench', fn: 'benchConference' },

@@ -91,11 +91,12 @@ export async function registerWithFreshChallenge(target: Target, transport: Tran
   return figuresOf(target.name, `register.fresh.${transport.toLowerCase()}`, 'REGISTER+401+REGISTER on a new connection/s', w);
 }
 
-export async function messageRelay(target: Target): Promise<Figure[]> {
+/** `receiverTarget`: where the receivers register (another Front End of a pool; default the same). */
+export async function messageRelay(target: Target, receiverTarget: Target = target): Promise<Figure[]> {
   const senders: Ua[] = [];
   const receivers: Ua[] = [];
   for (let i = 0; i < CLIENTS; i++) {
-    receivers.push(await registeredUa(target, 'WS', CLIENTS + i));
+    receivers.push(await registeredUa(receiverTarget, 'WS', CLIENTS + i));
     senders.push(await registeredUa(target, 'WS', i));
   }
   const tally = new Tally();

@@ -3,7 +3,7 @@
  * runs it, with users bench0..N-1 provisioned through the user store. It takes one-line commands on
  * stdin (`gc` collects garbage before a memory reading; `profile-start` / `profile-stop <file>` run
  * the V8 CPU profiler over a load window only) and stops when stdin ends.
- * By hand, after a bench run: `node --expose-gc dist/bench/ours-serve.js <users> [real-limits]`.
+ * By hand, after a bench run: `node --expose-gc dist/bench/ours-serve.js <users> [real-limits] [--db <postgres url>] [no-provision]`.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
@@ -32,11 +32,14 @@ const profiler = {
   },
 };
 
-async function serve(users: number, realLimits: boolean): Promise<void> {
+/** `dbUrl`: a PostgreSQL database (a pool member); `provision`: create the bench users (the first member only). */
+async function serve(users: number, realLimits: boolean, dbUrl: string | undefined, provision: boolean): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ocs-bench-'));
   const fe = await startFrontEnd(
     {
       host: '127.0.0.1', httpPort: 0, sipPort: 0, dataDir, serveClient: false, seedDemoUsers: false, logLevel: 'error',
+      dbUrl,
+      poolHeartbeatMs: 500,
       // Cheap password hashes: provisioning thousands of users must not take minutes (Digest uses the stored HA1).
       scryptLog2N: 4,
       // Every bench client comes from 127.0.0.1: lift the per-IP limits and the lock-out, except in
@@ -46,8 +49,10 @@ async function serve(users: number, realLimits: boolean): Promise<void> {
     },
     { env: {} },
   );
-  const result = await fe.db.users.createMany(Array.from({ length: users }, (_, i) => ({ name: benchUser(i), password: BENCH_PASSWORD })), fe.config.domain);
-  if (result.errors.length) throw new Error(`provisioning: ${JSON.stringify(result.errors[0])}`);
+  if (provision) {
+    const result = await fe.db.users.createMany(Array.from({ length: users }, (_, i) => ({ name: benchUser(i), password: BENCH_PASSWORD })), fe.config.domain);
+    if (result.errors.length) throw new Error(`provisioning: ${JSON.stringify(result.errors[0])}`);
+  }
   process.stdout.write(`${JSON.stringify({ httpPort: fe.httpPort, sipPort: fe.sipPort, domain: fe.config.domain })}\n`);
   const stop = async (): Promise<void> => {
     await fe.close().catch(() => undefined);
@@ -71,4 +76,8 @@ async function serve(users: number, realLimits: boolean): Promise<void> {
   process.on('SIGTERM', () => void stop());
 }
 
-await serve(Number(process.argv[2] ?? 64), process.argv.includes('real-limits'));
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+await serve(Number(process.argv[2] ?? 64), process.argv.includes('real-limits'), arg('--db'), !process.argv.includes('no-provision'));

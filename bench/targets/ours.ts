@@ -15,6 +15,10 @@ export interface OursOptions {
   nodeArgs?: string[];
   /** Keep the default per-IP limits and lock-out (the flood bench). */
   realLimits?: boolean;
+  /** A PostgreSQL database instead of SQLite (the pool bench: several Front Ends on one database). */
+  dbUrl?: string;
+  /** Create the bench users (default true; the second member of a pool finds them in the database). */
+  provision?: boolean;
 }
 
 export interface OursTarget extends Target {
@@ -29,6 +33,8 @@ export async function startOurs(options: OursOptions): Promise<OursTarget> {
   await buildNode({ 'bench/ours-serve': './bench/targets/ours-serve.ts' });
   const args = ['--expose-gc', ...FRONT_END_NODE_FLAGS, ...(options.nodeArgs ?? []), resolve(REPO, 'dist', 'bench', 'ours-serve.js'), String(options.users)];
   if (options.realLimits) args.push('real-limits');
+  if (options.dbUrl) args.push('--db', options.dbUrl);
+  if (options.provision === false) args.push('no-provision');
   const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
   const waiters: Array<{ what: string; resolve: () => void }> = [];

@@ -6,9 +6,8 @@
  * Freshness, per engine:
  *  - SQLite: an entry is good while `PRAGMA data_version` is unchanged, i.e. no other connection
  *    (the admin CLI in another process) committed since it was read, and for at most `maxAgeMs`.
- *    The version is read at most once per turn of the event loop and once per `versionEveryMs`
- *    (1 ms; the pragma costs as much as the SELECT it saves, and under load a turn often carries a
- *    single request), so another process's commit is seen within a millisecond, from the next turn on.
+ *    The version is read once per turn of the event loop (the pragma costs as much as the SELECT it
+ *    saves), so another process's commit is seen from the next turn on.
  *    Writes made through this process's stores invalidate their names themselves.
  *  - PostgreSQL (a pool: other Front Ends write too): an entry lives `ttlMs` (1 s by default), so a
  *    user disabled on one Front End is refused by every other within that time.
@@ -21,8 +20,6 @@ export interface ReadCacheOptions {
   ttlMs?: number;
   /** Entry lifetime with externalVersion (belt and braces). */
   maxAgeMs?: number;
-  /** How often externalVersion() is read at most (default 1 ms), besides once per loop turn. */
-  versionEveryMs?: number;
   maxEntries?: number;
   now?: () => number;
 }
@@ -40,10 +37,8 @@ export class ReadCache<V> {
   private readonly now: () => number;
   /** Bumped by every invalidation: a read that started before one must not store its (old) row. */
   private generation = 0;
-  /** externalVersion() as last read, when, and whether a turn of the event loop has passed since. */
-  private version = 0;
-  private versionReadAt = -Infinity;
-  private versionTurnPassed = true;
+  /** externalVersion() as read in this turn of the event loop. */
+  private versionThisTurn: number | undefined;
 
   constructor(private readonly opts: ReadCacheOptions = {}) {
     this.lifetimeMs = opts.externalVersion ? (opts.maxAgeMs ?? 60_000) : (opts.ttlMs ?? 1_000);
@@ -68,16 +63,11 @@ export class ReadCache<V> {
 
   private currentVersion(): number {
     if (!this.opts.externalVersion) return 0;
-    if (this.versionTurnPassed) {
-      const now = this.now();
-      if (now - this.versionReadAt >= (this.opts.versionEveryMs ?? 1)) {
-        this.version = this.opts.externalVersion();
-        this.versionReadAt = now;
-        this.versionTurnPassed = false;
-        setImmediate(() => (this.versionTurnPassed = true));
-      }
+    if (this.versionThisTurn === undefined) {
+      this.versionThisTurn = this.opts.externalVersion();
+      setImmediate(() => (this.versionThisTurn = undefined));
     }
-    return this.version;
+    return this.versionThisTurn;
   }
 
   invalidate(key: string): void {
