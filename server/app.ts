@@ -108,6 +108,7 @@ export async function startFrontEnd(
       heartbeatMs: config.poolHeartbeatMs,
       db,
       transport,
+      location,
       log: log.child('pool'),
     });
     cleanups.unshift(() => pool.stop());

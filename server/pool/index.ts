@@ -10,11 +10,12 @@ import { networkInterfaces } from 'node:os';
 import type { Db } from '../db/index';
 import type { Logger } from '../log';
 import type { SipTransportLayer } from '../sip/transport/layer';
+import type { LocationService } from '../registrar/location';
 import { PoolBus } from './bus';
 import { PoolCredentials } from './credentials';
 import { PoolMembers } from './members';
 import { poolPeers } from './peers';
-import { PoolRouting } from './routing';
+import { BINDINGS_TOPIC, PoolRouting } from './routing';
 
 export { POOL_MIGRATIONS } from './schema';
 export { POOL_HEADER, PoolCredentials } from './credentials';
@@ -31,6 +32,7 @@ export interface PoolOptions {
   heartbeatMs: number;
   db: Db;
   transport: SipTransportLayer;
+  location: Pick<LocationService, 'onChange'>;
   log: Logger;
 }
 
@@ -53,7 +55,9 @@ export async function startPool(o: PoolOptions): Promise<Pool> {
   await members.start();
   const bus = new PoolBus({ self: o.frontEnd, sql: o.db.sql, members, log: o.log });
   await bus.start();
-  const routing = new PoolRouting({ self: o.frontEnd, members, bindings: o.db.bindings, transport: o.transport, credentials, log: o.log });
+  const routing = new PoolRouting({ self: o.frontEnd, members, bus, bindings: o.db.bindings, transport: o.transport, credentials, log: o.log });
+  // Our endpoints of a user changed: the others' cached "who holds this user" is out of date.
+  o.location.onChange((aor) => void bus.publish(BINDINGS_TOPIC, { aor }));
   return {
     members,
     bus,

@@ -59,6 +59,16 @@ describe('a pool of two Front Ends on PostgreSQL', { skip: process.env.OCS_TEST_
     }
   });
 
+  test('a user who signs in on the other Front End is reachable at once, though this one had just found nobody', async () => {
+    const alice = people.of('alice');
+    assert.equal(await alice.sendMessage(`sip:fred@${fe1.domain}`, 'nobody yet'), 480);
+    const fred = await online(fe2, 'fred');
+    // The answer "nobody" is cached for 5 s; the member where fred signed in says his endpoints changed.
+    await waitFor(async () => (await alice.sendMessage(fred.aor, 'now?')) === 200, 3_000, 'delivered after the sign-in');
+    await fred.waitForMessage('now?');
+    await fred.stop();
+  });
+
   test('a call across the pool: INVITE, 200, ACK and BYE from the callee follow both Record-Routes', async () => {
     const alice = people.of('alice');
     const bob = people.of('bob');
