@@ -34,9 +34,11 @@ const MAIN_ARGS = FROM_SOURCE
   : [fileURLToPath(new URL('../mcu/main.js', import.meta.url))];
 
 export function spawnMcu(options: SpawnMcuOptions): Promise<SpawnedMcu> {
+  // The child holds our end of its stdin: when this process goes (even SIGKILL), the pipe closes and
+  // the MCU stops itself (MCU_EXIT_WITH_PARENT) rather than outliving us.
   const child = spawn(process.execPath, MAIN_ARGS, {
-    env: { ...process.env, ...mcuEnvironment(options.env) },
-    stdio: ['ignore', 'pipe', options.stderr ?? 'inherit'],
+    env: { ...process.env, ...mcuEnvironment(options.env), MCU_EXIT_WITH_PARENT: '1' },
+    stdio: ['pipe', 'pipe', options.stderr ?? 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async (graceMs = 5_000) => {

@@ -7,6 +7,12 @@ import { startFrontEnd } from './app';
 import { spawnMcu, type SpawnedMcu } from '../mcu/spawn';
 
 async function main(): Promise<void> {
+  // A signal during start-up is honoured once everything started (then stopped in order), instead
+  // of killing this process at once and leaving the MCU child half-started.
+  let early: string | undefined;
+  const remember = (signal: string) => (early ??= signal);
+  process.on('SIGINT', remember);
+  process.on('SIGTERM', remember);
   const fe = await startFrontEnd();
   if (fe.demoUsers?.length) {
     const lines = fe.demoUsers.map((u) => `    sip:${u.name}@${fe.config.domain}  password: ${u.password}`);
@@ -33,8 +39,11 @@ async function main(): Promise<void> {
     force.unref();
     void (mcu ? mcu.stop() : Promise.resolve()).then(() => fe.close()).then(() => process.exit(0));
   };
+  process.off('SIGINT', remember);
+  process.off('SIGTERM', remember);
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  if (early) stop(early);
 }
 
 main().catch((err: unknown) => {
