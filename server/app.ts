@@ -29,7 +29,7 @@ import { relayAck } from './routing/ack';
 import { seedDemoUsers } from './users/demo';
 import { frontEndId } from './front-end-id';
 import { ConferencingServerFactory, conferencingFactoryPlugin, MCU_FACTORY_MIGRATIONS } from './conferencing/index';
-import { advertisedHost, POOL_MIGRATIONS, startPool, type Pool } from './pool/index';
+import { advertisedHost, memberForwarder, POOL_MIGRATIONS, signingTransactions, startPool, type Pool } from './pool/index';
 import { SERVICES, type ServiceInstaller } from './services';
 
 export interface FrontEnd {
@@ -117,7 +117,8 @@ export async function startFrontEnd(
     const forServer = isForServer(isOurAddress);
     const dispatcher = new Dispatcher(log.child('dispatcher'), config.serverName);
     let proxy!: ProxyCore;
-    const transactions = createTransactionLayer(
+    // Requests sent on a link to another member of the pool carry its credential (server/pool/signing.ts).
+    const transactions = signingTransactions(createTransactionLayer(
       transport,
       {
         onRequest: (tx) => void dispatcher.dispatch(tx),
@@ -126,7 +127,7 @@ export async function startFrontEnd(
       },
       config.timers,
       { onError: (err, where) => sipLog.warn('transaction error', { where, err }) },
-    );
+    ), pool.credentials);
     cleanups.unshift(() => transactions.close());
     proxy = new ProxyCore({
       frontEnd: id,
@@ -210,7 +211,7 @@ export async function startFrontEnd(
         mcuSecret,
         localAddress,
         isOurAddress,
-        pool,
+        pool: { ...pool, forwarder: memberForwarder({ routing: pool.routing, proxy, domain: config.domain }) },
       });
       if (cleanup) cleanups.unshift(cleanup);
     }

@@ -17,7 +17,7 @@ import type { TransactionLayer } from './sip/transaction/types';
 import type { Flow } from './sip/transport/types';
 import type { TokenService } from './auth/tokens';
 import type { ConferencingServerFactory } from './conferencing/index';
-import type { Pool } from './pool/index';
+import type { MemberForwarder, Pool } from './pool/index';
 import { contactsService } from './contacts/index';
 import { presenceService } from './presence/index';
 import { conferencingService } from './conferencing/focus/service';
@@ -43,8 +43,11 @@ export interface ServiceContext {
   localAddress(flow: Flow): LocalAddress;
   /** Whether a URI names this server (its domain or one of its addresses). */
   isOurAddress(uri: import('./sip/message/types').SipUri): boolean;
-  /** The other Front Ends on this database (members, events); alone, it has no other member. */
-  pool: Pick<Pool, 'members' | 'bus'>;
+  /**
+   * The other Front Ends on this database: members, events, homes (what lives on one member), and
+   * forwarding a request to a member. Alone, it has no other member and everything is home here.
+   */
+  pool: Pick<Pool, 'members' | 'bus' | 'homes'> & { forwarder: MemberForwarder };
 }
 
 export interface ServiceInstaller {

@@ -16,6 +16,7 @@ import { PoolCredentials } from './credentials';
 import { PoolMembers } from './members';
 import { poolPeers } from './peers';
 import { BINDINGS_TOPIC, PoolRouting } from './routing';
+import { PoolHomes } from './homes';
 
 export { POOL_MIGRATIONS } from './schema';
 export { POOL_HEADER, PoolCredentials } from './credentials';
@@ -23,6 +24,9 @@ export { PoolMembers, type PoolMember } from './members';
 export { POOL_PEER, PoolRouting } from './routing';
 export { poolPeers } from './peers';
 export { MAX_EVENT_BYTES, PoolBus } from './bus';
+export { PoolHomes } from './homes';
+export { memberForwarder, type MemberForwarder } from './forward';
+export { signingTransactions } from './signing';
 
 export interface PoolOptions {
   frontEnd: string;
@@ -38,6 +42,10 @@ export interface PoolOptions {
 
 export interface Pool {
   members: PoolMembers;
+  /** Signs requests sent on links to members (signing.ts wraps the transaction layer with it). */
+  credentials: PoolCredentials;
+  /** What lives on one member at a time (a conference's Focus). */
+  homes: PoolHomes;
   /** Events between members (PostgreSQL LISTEN/NOTIFY; inert on SQLite). */
   bus: PoolBus;
   routing: PoolRouting;
@@ -55,11 +63,13 @@ export async function startPool(o: PoolOptions): Promise<Pool> {
   await members.start();
   const bus = new PoolBus({ self: o.frontEnd, sql: o.db.sql, members, log: o.log });
   await bus.start();
-  const routing = new PoolRouting({ self: o.frontEnd, members, bus, bindings: o.db.bindings, transport: o.transport, credentials, log: o.log });
+  const routing = new PoolRouting({ self: o.frontEnd, members, bus, bindings: o.db.bindings, transport: o.transport, log: o.log });
   // Our endpoints of a user changed: the others' cached "who holds this user" is out of date.
   o.location.onChange((aor) => void bus.publish(BINDINGS_TOPIC, { aor }));
   return {
     members,
+    credentials,
+    homes: new PoolHomes(o.db, o.frontEnd, members),
     bus,
     routing,
     peers: poolPeers(credentials, o.domain),

@@ -12,6 +12,9 @@ import { SipJsPeople, waitForSessionState } from '../testing/sipjs';
 import { AVAILABILITY as A } from '../../shared/presence/availability';
 import { publish, subscribe, viewWhere } from '../presence/testkit';
 import { POOL_HEADER } from './credentials';
+import { spawnMcu } from '../../mcu/spawn';
+import { workerMissingReason } from '../../mcu/media/workerBin';
+import { ConferenceClient } from '../conferencing/focus/testing';
 
 const USERS = ['alice', 'bob', 'carol', 'dave', 'erin', 'fred'];
 
@@ -107,6 +110,33 @@ describe('a pool of two Front Ends on PostgreSQL', { skip: process.env.OCS_TEST_
     assert.equal(w.res.status, 200);
     const v = await viewWhere(watcher, w.callId, (x) => x.class === 'away', 'away, as published before the subscription');
     assert.equal(v.note, 'Back at 3');
+  });
+
+  test('a conference in the pool: participants on both Front Ends share one Focus and see one roster', { skip: workerMissingReason() }, async () => {
+    const mcu = await spawnMcu({ env: { secret: fe1.fe.mcuSecret, factoryUrl: fe1.fe.mcuFactoryUrl, port: 0, host: '127.0.0.1', workers: 1, logLevel: 'warn', loadIntervalMs: 500 }, stderr: 'ignore' });
+    try {
+      await waitFor(async () => (await fe2.fe.mcuFactory.list()).some((m) => m.live), 10_000, 'the MCU, seen from both Front Ends');
+      const alice = new ConferenceClient(await fe1.registered('TCP', 'alice'), fe1.domain);
+      const bob = new ConferenceClient(await fe2.registered('TCP', 'bob'), fe2.domain);
+      const created = await alice.factory({ name: 'addConference', meeting: { subject: 'Pool', access: 'anonymous', pin: '4242', invitees: [{ user: 'bob', role: 'attendee' }] } });
+      assert.equal(created.code, 'success', created.message);
+      const uri = created.meeting!.uri;
+      // Bob dials in through the other Front End first: the conference is homed where it was first asked for.
+      const b = await bob.join(uri);
+      assert.equal(b.response.status, 200, b.response.startLine);
+      assert.equal(b.answer?.role, 'attendee');
+      assert.equal((await bob.subscribe(uri)).status, 200);
+      const a = await alice.join(uri);
+      assert.equal(a.answer?.role, 'organizer', 'the organizer is recognised through the asserted identity');
+      assert.equal((await alice.subscribe(uri)).status, 200);
+      for (const c of [alice, bob]) await c.waitState((s) => s.participants.filter((p) => p.status === 'connected').length === 2);
+      // One Focus: in-dialog C3P from the far member reaches it along the Record-Route.
+      const muted = await alice.c3p(uri, { name: 'muteUser', user: 'bob', kind: 'audio', muted: true });
+      assert.equal(muted.code, 'success', muted.message);
+      await bob.waitState((s) => s.participants.find((p) => p.user === 'bob')?.mutedByFocus.includes('audio') ?? false);
+    } finally {
+      await mcu.stop();
+    }
   });
 
   test('a client cannot pass for a Front End: a request with a pool credential of its own is refused with 403', async () => {

@@ -3,7 +3,7 @@
  * bindings table, filtered by live members, cached per user until that user's endpoints change on
  * a member: the bus carries the news), the SIP connection to each (one outbound TCP flow per
  * member, kept open: its idle timeout is off), and the credential every request forwarded on such a
- * flow carries. The router asks; it never talks to the database or the members itself.
+ * flow carries (signing.ts adds it). The router asks; it never talks to the database or the members itself.
  */
 import type { BindingStore } from '../db/bindings';
 import type { Logger } from '../log';
@@ -12,7 +12,6 @@ import type { SipRequest } from '../sip/message/types';
 import type { ProxyTarget } from '../sip/proxy/proxy';
 import type { SipTransportLayer } from '../sip/transport/layer';
 import type { Flow } from '../sip/transport/types';
-import { POOL_HEADER, type PoolCredentials } from './credentials';
 import type { PoolMember, PoolMembers } from './members';
 import type { PoolBus } from './bus';
 
@@ -39,7 +38,6 @@ export interface PoolRoutingDeps {
   cacheMs?: number;
   bindings: Pick<BindingStore, 'listByAor'>;
   transport: Pick<SipTransportLayer, 'connect'>;
-  credentials: Pick<PoolCredentials, 'sign'>;
   log: Logger;
   now?: () => number;
 }
@@ -88,8 +86,10 @@ export class PoolRouting implements PoolPort {
     return entry.ids;
   }
 
-  headersFor(flow: Flow, req: SipRequest): [string, string][] | undefined {
-    return flow.attributes.has(POOL_PEER) ? [[POOL_HEADER, this.deps.credentials.sign(req)]] : undefined;
+  /** The link to a live member (opened on first use); undefined when it is gone or unreachable. */
+  async linkTo(memberId: string): Promise<Flow | undefined> {
+    const member = this.deps.members.get(memberId);
+    return member ? this.link(member) : undefined;
   }
 
   private async link(member: PoolMember): Promise<Flow | undefined> {

@@ -27,8 +27,6 @@ const DIALOG_FORMING = new Set(['INVITE', 'SUBSCRIBE', 'REFER', 'NOTIFY']);
 export interface PoolPort {
   /** One target per other live Front End holding a binding of `aor`; the Request-URI stays as it is. */
   remoteTargets(aor: string, req: SipRequest): Promise<ProxyTarget[]>;
-  /** Headers a request sent on `flow` must carry: the pool credential when `flow` links to a member. */
-  headersFor(flow: Flow, req: SipRequest): [string, string][] | undefined;
 }
 
 export interface RouterDeps {
@@ -102,8 +100,6 @@ export class Router implements MethodHandler {
     ctx.handled = true;
     // RFC 3325: the callee learns who the server authenticated, not what the client claimed.
     if (ctx.user) assertIdentity(ctx.request, ctx.user, this.deps.domain);
-    const pool = this.deps.pool;
-    if (pool) for (const t of targets) t.headers = pool.headersFor(t.flow, ctx.request);
     this.deps.proxy.forward(ctx.tx, targets, { recordRoute });
   }
 

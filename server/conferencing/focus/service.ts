@@ -1,7 +1,8 @@
 /**
  * The conferencing service on the SIP platform: the Focus Factory (meetings from C3P) and the
  * Focuses (one per active conference), installed through one ServiceInstaller. Requests whose
- * Request-URI carries our `opaque` parameter are taken here; everything else passes on.
+ * Request-URI carries our `opaque` parameter are taken here; everything else passes on. In a pool,
+ * each conference's Focus is homed on one member (docs/pool.md) and requests are forwarded there.
  */
 import type { ServiceContext, ServiceInstaller } from '../../services';
 import type { RequestContext } from '../../dispatcher/context';
@@ -69,6 +70,14 @@ export function createConferencing(ctx: ServiceContext): ConferencingService & {
       const target = conferencingTarget(rc.request.uri.params.get('opaque'));
       if (!target) return;
       if (target.kind === 'factory') return handleFactoryRequest(rc, factory, log);
+      // In a pool a conference's Focus lives on one member (its roster and dialogs are in memory):
+      // a request that reached another member goes there, record-routed, and the dialog's later
+      // requests pass through here along the flow token (the router takes those: rc.dialog).
+      if (rc.dialog) return;
+      if (rc.authMethod !== 'peer') {
+        const home = await ctx.pool.homes.homeOf(`conference:${target.conferenceId}`);
+        if (home !== ctx.frontEndId) return ctx.pool.forwarder.forwardTo(rc, home);
+      }
       return handleFocusRequest(rc, target.conferenceId, {
         registry,
         store,

@@ -21,8 +21,6 @@ export interface ProxyTarget {
   flow: Flow;
   /** Route set to push in front (RFC 3327 Path of the binding). */
   route?: string[];
-  /** Headers to set on this branch only (e.g. the pool credential on a link to another Front End). */
-  headers?: [string, string][];
 }
 
 export interface ForwardOptions {
@@ -151,7 +149,6 @@ export class ProxyCore {
     const mf = Number(out.headers.get('Max-Forwards') ?? 70);
     out.headers.set('Max-Forwards', String(Number.isFinite(mf) ? Math.max(0, mf - 1) : 69));
     for (const [name, value] of opts.headers ?? []) out.headers.set(name, value);
-    for (const [name, value] of target.headers ?? []) out.headers.set(name, value);
     const local = this.deps.localAddress(target.flow);
     if (opts.recordRoute) {
       out.headers.prepend('Record-Route', recordRouteUri(this.deps.frontEnd, { inFlow: inbound.id, outFlow: target.flow.id }, local));
