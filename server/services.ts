@@ -47,7 +47,7 @@ export interface ServiceContext {
    * The other Front Ends on this database: members, events, homes (what lives on one member), and
    * forwarding a request to a member. Alone, it has no other member and everything is home here.
    */
-  pool: Pick<Pool, 'members' | 'bus' | 'homes'> & { forwarder: MemberForwarder };
+  pool: Pick<Pool, 'members' | 'bus' | 'homes' | 'routing'> & { forwarder: MemberForwarder };
 }
 
 export interface ServiceInstaller {

@@ -23,6 +23,7 @@ export function imService(overrides: Partial<ImPolicyOptions> = {}): ServiceInst
         transactions: ctx.transactions,
         localAddress: (flow) => ctx.localAddress(flow),
         log: ctx.log.child('im'),
+        pool: ctx.pool.routing,
       });
       ctx.dispatcher.on('MESSAGE', new ImPolicy({ domain: ctx.config.domain, contacts: contactServiceOf(ctx), options, sentCopies }));
     },

@@ -78,8 +78,8 @@ export class ImPolicy implements MethodHandler {
     if (type === IS_COMPOSING_TYPE && !this.typing.take(sender)) {
       throw new SipError(503, 'Service Unavailable (typing indications too frequent)', [['Retry-After', String(this.typing.retryAfter(sender))]]);
     }
-    // Only the Front End marks a sent copy.
-    if (req.headers.has(SENT_TO_HEADER)) req.headers.remove(SENT_TO_HEADER);
+    // Only a Front End marks a sent copy (this one, or another member of the pool).
+    if (ctx.authMethod !== 'peer' && req.headers.has(SENT_TO_HEADER)) req.headers.remove(SENT_TO_HEADER);
     // Out of dialog to a user of ours: does the recipient block the sender?
     const uri = req.uri;
     if (!ctx.dialog && uri.host === this.deps.domain && uri.user) {
@@ -89,9 +89,10 @@ export class ImPolicy implements MethodHandler {
       }
       const user = ctx.user;
       const copies = this.deps.sentCopies;
-      if (copies && user && recipient !== user && type?.startsWith('text/')) {
+      // Copies are made where the message entered the pool, not again by a member it was forwarded to.
+      if (copies && user && ctx.authMethod !== 'peer' && recipient !== user && type?.startsWith('text/')) {
         ctx.tx.onFinal((res) => {
-          if (res.status >= 200 && res.status < 300) copies.send(user, req, ctx.flow);
+          if (res.status >= 200 && res.status < 300) void copies.send(user, req, ctx.flow);
         });
       }
     }

@@ -12,6 +12,7 @@ import { SipJsPeople, waitForSessionState } from '../testing/sipjs';
 import { AVAILABILITY as A } from '../../shared/presence/availability';
 import { publish, subscribe, viewWhere } from '../presence/testkit';
 import { POOL_HEADER } from './credentials';
+import { SENT_TO_HEADER } from '../im/sent-copies';
 import { spawnMcu } from '../../mcu/spawn';
 import { workerMissingReason } from '../../mcu/media/workerBin';
 import { ConferenceClient } from '../conferencing/focus/testing';
@@ -60,6 +61,19 @@ describe('a pool of two Front Ends on PostgreSQL', { skip: process.env.OCS_TEST_
       await c.waitForMessage('to both');
       assert.equal(c.messages.filter((m) => m.request.body === 'to both').length, 1);
     }
+  });
+
+  test("what a user sends is copied to their endpoints on the other Front End too, once", async () => {
+    const alice = people.of('alice');
+    const aliceOn2 = await online(fe2, 'alice');
+    const bob = people.of('bob');
+    assert.equal(await alice.sendMessage(bob.aor, 'copied across'), 200);
+    const copy = await aliceOn2.waitForMessage('copied across');
+    assert.equal(copy.request.getHeader(SENT_TO_HEADER), `<sip:bob@${fe1.domain}>`);
+    assert.equal(copy.request.from.uri.toString(), `sip:alice@${fe1.domain}`);
+    assert.equal(aliceOn2.messages.filter((m) => m.request.body === 'copied across').length, 1);
+    assert.ok(!alice.messages.some((m) => m.request.body === 'copied across'), 'not back to the sending endpoint');
+    await aliceOn2.stop();
   });
 
   test('a user who signs in on the other Front End is reachable at once, though this one had just found nobody', async () => {
