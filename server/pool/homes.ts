@@ -31,8 +31,8 @@ export class PoolHomes {
     return after?.front_end ?? this.self;
   }
 
-  /** Forgets a home (the conference ended). */
+  /** Forgets a home for good (the conference ended: nobody needs it any more, wherever it was). */
   async release(key: string): Promise<void> {
-    await this.db.queue.enqueue((tx) => tx.run('DELETE FROM pool_homes WHERE home_key = ? AND front_end = ?', [key, this.self]));
+    await this.db.queue.enqueue((tx) => tx.run('DELETE FROM pool_homes WHERE home_key = ?', [key]));
   }
 }

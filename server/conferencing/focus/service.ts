@@ -53,6 +53,7 @@ export function createConferencing(ctx: ServiceContext): ConferencingService & {
     userExists: async (name) => !!(await ctx.db.users.findByName(name)),
     onEnded: async (conferenceId, guests, why) => {
       await registry.end(conferenceId, why === 'expired' ? 'The meeting has expired.' : 'The meeting was deleted.');
+      await ctx.pool.homes.release(`conference:${conferenceId}`);
       await retireGuests(ctx.db.users, guests, log);
     },
   });
