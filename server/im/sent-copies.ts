@@ -16,6 +16,7 @@ import type { Logger } from '../log';
 import type { LocationService } from '../registrar/location';
 import { createRequest, formatUri, newBranch, newCallId, newTag, parseUri, toOf, type SipRequest, type SipUri } from '../sip/message/index';
 import type { PoolPort } from '../routing/router';
+import { aorOf } from '../registrar/register';
 import type { LocalAddress } from '../sip/proxy/flow-token';
 import { viaFor } from '../sip/proxy/proxy';
 import type { TransactionLayer } from '../sip/transaction/types';
@@ -45,9 +46,8 @@ export class SentCopies {
    * copies went out.
    */
   async send(user: string, request: SipRequest, from: Flow): Promise<number> {
-    const aor = `sip:${user}@${this.deps.domain}`;
-    const to = toOf(request).uri;
-    const recipient = formatUri({ scheme: to.scheme, user: to.user, host: to.host, params: new Map(), headers: new Map() });
+    const aor = aorOf(user, this.deps.domain);
+    const recipient = formatUri({ ...toOf(request).uri, params: new Map(), headers: new Map() });
     let sent = 0;
     for (const binding of this.deps.location.lookup(aor)) {
       if (!binding.flowId || binding.flowId === from.id) continue;

@@ -8,9 +8,8 @@ import type { RequestContext } from '../dispatcher/context';
 import { assertIdentity } from '../sip/auth/identity';
 import { SipError } from '../sip/message/errors';
 import type { ProxyCore } from '../sip/proxy/proxy';
+import { DIALOG_FORMING } from '../routing/router';
 import type { PoolRouting } from './routing';
-
-const DIALOG_FORMING = new Set(['INVITE', 'SUBSCRIBE', 'REFER']);
 
 export interface MemberForwarder {
   forwardTo(ctx: RequestContext, memberId: string): Promise<void>;

@@ -10,6 +10,7 @@ import { PresenceService, type PresenceSettings } from './service';
 import { PRESENCE_MIGRATIONS, PublicationRecords } from './store';
 import { PresencePoolSync, type PresenceShare } from './pool-sync';
 import type { ServiceContext } from '../services';
+import { aorOf } from '../registrar/register';
 
 /** Services keyed by Front End (its Db), for tests and the admin page: several Front Ends may share a process. */
 const byDb = new WeakMap<object, PresenceService>();
@@ -75,7 +76,7 @@ function poolSync(ctx: ServiceContext, records: PublicationRecords): PresencePoo
       const wanted = new Set(ids);
       const shares = new Map<string, PresenceShare>();
       const share = (fe: string) => shares.get(fe) ?? (shares.set(fe, { endpoints: 0, publications: [] }).get(fe)!);
-      for (const b of await ctx.db.bindings.listByAor(`sip:${user}@${ctx.config.domain}`)) {
+      for (const b of await ctx.db.bindings.listByAor(aorOf(user, ctx.config.domain))) {
         if (wanted.has(b.frontEnd) && b.expiresAt > now) share(b.frontEnd).endpoints++;
       }
       for (const r of await records.listOwner(user, now)) {

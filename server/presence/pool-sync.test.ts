@@ -50,8 +50,8 @@ test('our share goes out; one too big for an event goes as a reload, and the rec
     loadShares: async (user, members) => (loads.push(`${user}@${members.join(',')}`), new Map([['fe2', { endpoints: 1, publications: [busy] }]])),
     log: createLogger('silent'),
   });
-  sync.announce('alice', { endpoints: 1, publications: [] });
-  sync.announce('alice', { endpoints: 1, publications: Array.from({ length: 5 }, () => busy) });
+  sync.announce('alice', () => ({ endpoints: 1, publications: [] }));
+  sync.announce('alice', () => ({ endpoints: 1, publications: Array.from({ length: 5 }, () => busy) }));
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(p.sent.map((d) => Object.keys(d as object).join(',')), ['user,endpoints,publications', 'user,endpoints,publications', 'user,endpoints,reload']);
   p.deliver('fe2', { user: 'carol', endpoints: 1, reload: true });

@@ -77,9 +77,10 @@ export class PresencePoolSync {
     }
   }
 
-  /** Our own share of `user` changed: tell the other members. */
-  announce(user: string, share: PresenceShare): void {
+  /** Our own share of `user` changed: tell the other members (`shareOf` runs only when there are some). */
+  announce(user: string, shareOf: () => PresenceShare): void {
     if (!this.deps.pool.active || this.deps.pool.others().length === 0) return;
+    const share = shareOf();
     void this.deps.pool.publish(TOPIC, { user, endpoints: share.endpoints, publications: share.publications }).then((sent) => {
       // Too big for one event: the others read the publications from the database instead.
       if (!sent) void this.deps.pool.publish(TOPIC, { user, endpoints: share.endpoints, reload: true });

@@ -108,10 +108,10 @@ export class PresenceService {
 
   /** Tells the pool's other Front Ends our share of `user` (nothing when alone). */
   private announce(user: string): void {
-    this.deps.pool?.announce(user, {
+    this.deps.pool?.announce(user, () => ({
       endpoints: this.deps.location.lookup(aorOf(user, this.domain)).length,
       publications: this.publications.endpointPublications(user),
-    });
+    }));
   }
 
   /** Puts back the stored publications of endpoints that are still registered here. */

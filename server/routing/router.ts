@@ -21,7 +21,7 @@ import { aorOf } from '../registrar/register';
 import type { Logger } from '../log';
 
 /** Methods that create a dialog: we Record-Route them so the dialog's requests come back through us. */
-const DIALOG_FORMING = new Set(['INVITE', 'SUBSCRIBE', 'REFER', 'NOTIFY']);
+export const DIALOG_FORMING = new Set(['INVITE', 'SUBSCRIBE', 'REFER', 'NOTIFY']);
 
 /** What the router needs of the pool of Front Ends (server/pool/routing.ts); absent when alone. */
 export interface PoolPort {

@@ -49,8 +49,13 @@ export class ImService {
   private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private seq = 0;
 
+  /** Our own address, normalised as incoming From URIs are (copies of what we sent come from it). */
+  private readonly ownAor: string;
+
   constructor(private readonly ctx: FeatureContext) {
     this.state = new Store(loadConversations(ctx.user.name) ?? EMPTY_IM);
+    const own = UserAgent.makeURI(ctx.user.uri);
+    this.ownAor = own ? aorOf(own) : '';
   }
 
   start(): () => void {
@@ -125,11 +130,6 @@ export class ImService {
     });
   }
 
-  private ownAor(): string {
-    const own = UserAgent.makeURI(this.ctx.user.uri);
-    return own ? aorOf(own) : '';
-  }
-
   private nextId(prefix: string): string {
     return `${prefix}${Date.now().toString(36)}-${(this.seq++).toString(36)}`;
   }
@@ -168,7 +168,7 @@ export class ImService {
     const uri = aorOf(request.from.uri);
     const sentTo = request.getHeader(SENT_TO_HEADER);
     // What we sent from another endpoint: only the Front End marks a MESSAGE from our own address.
-    if (sentTo !== undefined && uri === this.ownAor() && contentType.startsWith('text/')) {
+    if (sentTo !== undefined && uri === this.ownAor && contentType.startsWith('text/')) {
       const peer = UserAgent.makeURI(sentTo.replace(/^\s*<|>\s*$/g, ''));
       if (!peer) return false;
       message.accept().catch(() => undefined);

@@ -77,12 +77,13 @@ export class NonceService {
   }
 
   issue(): string {
+    const issuedAt = Math.max(0, Math.floor(this.now()));
     const ts = Buffer.alloc(TS_BYTES);
-    ts.writeBigUInt64BE(BigInt(Math.max(0, Math.floor(this.now()))));
+    ts.writeBigUInt64BE(BigInt(issuedAt));
     const rnd = this.random(RANDOM_BYTES);
     const nonce = Buffer.concat([ts, rnd, this.mac(ts, rnd)]).toString('base64url');
     if (this.recent.size >= MAX_RECENT) this.recent.delete(this.recent.keys().next().value!);
-    this.recent.set(nonce, Number(ts.readBigUInt64BE()));
+    this.recent.set(nonce, issuedAt);
     return nonce;
   }
 

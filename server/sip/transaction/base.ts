@@ -87,21 +87,28 @@ export abstract class TransactionBase<S extends string> {
   }
 }
 
-/** A server transaction's onFinal listeners: fired once, with the first final response sent. */
+/**
+ * A server transaction's onFinal listeners: fired once, with the first final response sent. Made
+ * only when someone listens (most transactions have no listener), knowing any final already given.
+ */
 export class FinalListeners {
-  private final: SipResponse | undefined;
-  private listeners: Array<(response: SipResponse) => void> = [];
+  private readonly listeners: Array<(response: SipResponse) => void> = [];
+
+  constructor(
+    private readonly safely: (where: string, fn: () => void) => void,
+    private final: SipResponse | undefined,
+  ) {}
 
   add(listener: (response: SipResponse) => void): void {
     const final = this.final;
-    if (final) queueMicrotask(() => listener(final));
+    if (final) queueMicrotask(() => this.safely('onFinal', () => listener(final)));
     else this.listeners.push(listener);
   }
 
   /** Call for every final response sent; only the first counts. */
-  fire(response: SipResponse, safely: (where: string, fn: () => void) => void): void {
+  fire(response: SipResponse): void {
     if (this.final) return;
     this.final = response;
-    for (const listener of this.listeners.splice(0)) safely('onFinal', () => listener(response));
+    for (const listener of this.listeners.splice(0)) this.safely('onFinal', () => listener(response));
   }
 }

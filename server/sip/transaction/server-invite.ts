@@ -34,7 +34,7 @@ export const TRYING_DELAY_MS = 200;
 
 export class InviteServerTransaction extends TransactionBase<InviteServerState> implements ServerTransaction {
   private lastResponse: SipResponse | undefined;
-  private readonly finals = new FinalListeners();
+  private finals: FinalListeners | undefined;
   private readonly cancelListeners: Array<(cancel: SipRequest) => void> = [];
   private cancelled: SipRequest | undefined;
   /** Ended by the transport, not by a final response: later `respond()` calls are quietly dropped. */
@@ -75,11 +75,11 @@ export class InviteServerTransaction extends TransactionBase<InviteServerState> 
       this.transition('Accepted', ['Proceeding']);
       this.timers.start('L', this.ctx.timers.L, () => this.terminate());
       this.send(response);
-      this.finals.fire(response, (where, fn) => this.safely(where, fn));
+      this.finals?.fire(response);
     } else {
       this.transition('Completed', ['Proceeding']);
       const sent = this.send(response);
-      this.finals.fire(response, (where, fn) => this.safely(where, fn));
+      this.finals?.fire(response);
       if (!sent) return;
       const { G, H } = this.ctx.timers;
       if (G !== undefined) {
@@ -91,7 +91,9 @@ export class InviteServerTransaction extends TransactionBase<InviteServerState> 
   }
 
   onFinal(listener: (response: SipResponse) => void): void {
-    this.finals.add(listener);
+    // lastResponse is final once one was given (later 2xx of other forks do not replace it).
+    const given = this.lastResponse && this.lastResponse.status >= 200 ? this.lastResponse : undefined;
+    (this.finals ??= new FinalListeners((where, fn) => this.safely(where, fn), given)).add(listener);
   }
 
   onCancel(listener: (cancel: SipRequest) => void): void {

@@ -24,7 +24,7 @@ import { InvalidStateError } from './errors';
 
 export class NonInviteServerTransaction extends TransactionBase<ServerTransactionState> implements ServerTransaction {
   private lastResponse: SipResponse | undefined;
-  private readonly finals = new FinalListeners();
+  private finals: FinalListeners | undefined;
   private transportFailed = false;
 
   constructor(
@@ -53,7 +53,7 @@ export class NonInviteServerTransaction extends TransactionBase<ServerTransactio
     }
     this.transition('Completed', ['Trying', 'Proceeding']);
     const sent = this.send(response);
-    this.finals.fire(response, (where, fn) => this.safely(where, fn));
+    this.finals?.fire(response);
     if (sent) this.startOrRun('J', this.ctx.timers.J, () => this.terminate());
   }
 
@@ -61,7 +61,9 @@ export class NonInviteServerTransaction extends TransactionBase<ServerTransactio
   onCancel(): void {}
 
   onFinal(listener: (response: SipResponse) => void): void {
-    this.finals.add(listener);
+    // lastResponse is final once one was given (later 2xx of other forks do not replace it).
+    const given = this.lastResponse && this.lastResponse.status >= 200 ? this.lastResponse : undefined;
+    (this.finals ??= new FinalListeners((where, fn) => this.safely(where, fn), given)).add(listener);
   }
 
   receiveRetransmission(): void {
