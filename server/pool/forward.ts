@@ -5,10 +5,9 @@
  * so the dialog's later requests come back through here and follow the flow token to the home.
  */
 import type { RequestContext } from '../dispatcher/context';
-import { assertIdentity } from '../sip/auth/identity';
 import { SipError } from '../sip/message/errors';
 import type { ProxyCore } from '../sip/proxy/proxy';
-import { DIALOG_FORMING } from '../routing/router';
+import { DIALOG_FORMING, proxyAsUser } from '../routing/router';
 import type { PoolRouting } from './routing';
 
 export interface MemberForwarder {
@@ -20,9 +19,7 @@ export function memberForwarder(deps: { routing: Pick<PoolRouting, 'linkTo'>; pr
     async forwardTo(ctx, memberId) {
       const flow = await deps.routing.linkTo(memberId);
       if (!flow) throw new SipError(503, 'Service Unavailable (the Front End holding this is unreachable)', [['Retry-After', '5']]);
-      ctx.handled = true;
-      if (ctx.user) assertIdentity(ctx.request, ctx.user, deps.domain);
-      deps.proxy.forward(ctx.tx, [{ uri: ctx.request.uri, flow }], { recordRoute: DIALOG_FORMING.has(ctx.request.method) });
+      proxyAsUser(ctx, deps.proxy, deps.domain, [{ uri: ctx.request.uri, flow }], DIALOG_FORMING.has(ctx.request.method));
     },
   };
 }

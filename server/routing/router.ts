@@ -97,10 +97,7 @@ export class Router implements MethodHandler {
   }
 
   private forward(ctx: RequestContext, targets: ProxyTarget[], recordRoute: boolean): void {
-    ctx.handled = true;
-    // RFC 3325: the callee learns who the server authenticated, not what the client claimed.
-    if (ctx.user) assertIdentity(ctx.request, ctx.user, this.deps.domain);
-    this.deps.proxy.forward(ctx.tx, targets, { recordRoute });
+    proxyAsUser(ctx, this.deps.proxy, this.deps.domain, targets, recordRoute);
   }
 
   private live(flowId: string): Flow | undefined {
@@ -124,6 +121,17 @@ export class Router implements MethodHandler {
       return undefined;
     }
   }
+}
+
+/**
+ * Hands the request to the proxy core with the identity this server authenticated: RFC 3325, the
+ * next hop learns who the server authenticated, not what the client claimed. Also used by the pool
+ * to forward to the member that holds a conference (server/pool/forward.ts).
+ */
+export function proxyAsUser(ctx: RequestContext, proxy: Pick<ProxyCore, 'forward'>, domain: string, targets: ProxyTarget[], recordRoute: boolean): void {
+  ctx.handled = true;
+  if (ctx.user) assertIdentity(ctx.request, ctx.user, domain);
+  proxy.forward(ctx.tx, targets, { recordRoute });
 }
 
 export type { SipRequest };
